@@ -1,0 +1,122 @@
+"""`mmllm`: validate records, export the schema, build and serve the site."""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from schema import ModelRecord, load_catalogue
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA_FILE = ROOT / "schema" / "model.schema.json"
+
+
+def json_schema() -> str:
+    doc = ModelRecord.model_json_schema()
+    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    doc["title"] = "MM-LLMs Atlas model record"
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def report(problems) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    files = len({p.path for p in problems})
+    print(f"{len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
+
+
+def cmd_validate(args) -> int:
+    cat = load_catalogue(args.root, [Path(p) for p in args.paths] or None)
+    if not cat.ok:
+        report(cat.problems)
+        return 1
+    print(f"ok: {len(cat.models)} valid model(s)")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    text = json_schema()
+    if args.check:
+        if SCHEMA_FILE.read_text(encoding="utf-8") != text:
+            print(f"{SCHEMA_FILE.relative_to(ROOT)} is out of date; run `mmllm schema --write`",
+                  file=sys.stderr)
+            return 1
+        return 0
+    if args.write:
+        SCHEMA_FILE.write_text(text, encoding="utf-8")
+        print(f"wrote {SCHEMA_FILE.relative_to(ROOT)}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _mkdocs(*argv: str, cwd: Path) -> int:
+    return subprocess.call([sys.executable, "-m", "mkdocs", *argv], cwd=cwd)
+
+
+def cmd_build(args) -> int:
+    """Validate, then build into a fresh temporary folder and swap it in only on success,
+    so a failed build leaves the last good site in place."""
+    cat = load_catalogue(args.root)
+    if not cat.ok:
+        report(cat.problems)
+        return 1
+    out = (args.root / args.output).resolve()
+    tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
+    try:
+        rc = _mkdocs("build", "--strict", "--quiet", "--site-dir", str(tmp), cwd=args.root)
+        if rc != 0:
+            print("build failed; the previous site was left as it was", file=sys.stderr)
+            return rc
+        old = out.with_name(out.name + ".old")
+        if out.exists():
+            out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+        print(f"built {len(cat.models)} model page(s) into {out}")
+        return 0
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def cmd_serve(args) -> int:
+    return _mkdocs("serve", "--dev-addr", args.addr, cwd=args.root)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="mmllm", description=__doc__)
+    parser.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="project folder holding models/ and mkdocs.yml (default: current)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="check records; report every problem as file:line:col")
+    p.add_argument("paths", nargs="*", help="record files or folders (default: models/)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a model record")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--write", action="store_true", help=f"write {SCHEMA_FILE.relative_to(ROOT)}")
+    g.add_argument("--check", action="store_true", help="fail if the committed schema is stale")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("build", help="validate and build the site (strict), atomically")
+    p.add_argument("--output", default="public", help="output folder (default: public/)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="serve the site with live reload on record changes")
+    p.add_argument("--addr", default="127.0.0.1:8000")
+    p.set_defaults(func=cmd_serve)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
