@@ -1,0 +1,51 @@
+"""Builder pages as pure functions, checked against expected-output files.
+
+Regenerate the expected files after an intended change with: UPDATE_GOLDEN=1 pytest tests/test_pages.py
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from builder.pages import SiteContext, io_tree, md, site_pages
+from conftest import FIXTURES
+from schema import load_catalogue
+
+GOLDEN = Path(__file__).parent / "golden"
+CATALOGUE = FIXTURES / "catalogue"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    cat = load_catalogue(CATALOGUE)
+    assert cat.ok, cat.problems
+    return site_pages(cat.models, cat.paths, SiteContext(edit_base="https://example.org/atlas/edit/main/"))
+
+
+@pytest.mark.parametrize("page", ["models/llava.md", "models/next-gpt.md", "models/index.md",
+                                  "taxonomy/index.md"])
+def test_page_matches_golden_file(pages, page):
+    expected = GOLDEN / page.replace("/", "__")
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected.write_text(pages[page], encoding="utf-8")
+    assert pages[page] == expected.read_text(encoding="utf-8")
+
+
+def test_one_page_per_model_plus_index_and_tree(pages):
+    assert sorted(pages) == ["models/blip-2.md", "models/index.md", "models/llava.md",
+                             "models/next-gpt.md", "taxonomy/index.md"]
+
+
+def test_taxonomy_counts_every_model_once():
+    cat = load_catalogue(CATALOGUE)
+    tree = io_tree(cat.models)
+    assert sum(node.count for node in tree) == len(cat.models)
+    labels = [node.label for node in tree]
+    assert labels == ["I+T -> T", "I+V+A+T -> I+V+A+T"]
+
+
+def test_md_escapes_html_and_markdown():
+    assert md("<b>*x*</b> [a](javascript:1)") == (
+        r"&lt;b&gt;\*x\*&lt;/b&gt; \[a\]\(javascript:1\)")
