@@ -35,10 +35,12 @@ def md(text: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(str(text)))))
 
 
-def front_matter(**meta) -> str:
-    # HTML-escaped because MkDocs themes print page titles without autoescaping.
-    return "---\n" + yaml.safe_dump({k: str(escape(v)) for k, v in meta.items()},
-                                    allow_unicode=True) + "---\n"
+def front_matter(title: str, hide: tuple[str, ...] = ()) -> str:
+    # The title is HTML-escaped because MkDocs themes print page titles without autoescaping.
+    meta: dict = {"title": str(escape(title))}
+    if hide:  # Material: hide the navigation or table-of-contents sidebar on wide pages
+        meta["hide"] = list(hide)
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
 
 
 @cache
@@ -99,13 +101,13 @@ class SiteContext:
 
 def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext()) -> str:
     edit_url = f"{site.edit_base}{record_path}" if site.edit_base else None
-    return front_matter(title=model.name) + render(
+    return front_matter(model.name) + render(
         "model.md.j2", m=model, record_path=record_path, edit_url=edit_url)
 
 
 def models_index(models: list[ModelRecord]) -> str:
     ordered = sorted(models, key=lambda m: (m.date, m.name.lower()), reverse=True)
-    return front_matter(title="Models") + render("models_index.md.j2", models=ordered)
+    return front_matter("Models", hide=("toc",)) + render("models_index.md.j2", models=ordered)
 
 
 @dataclass
@@ -145,7 +147,7 @@ def io_tree(models: list[ModelRecord]) -> list[Node]:
 
 
 def taxonomy_page(models: list[ModelRecord]) -> str:
-    return front_matter(title="Taxonomy") + render(
+    return front_matter("Taxonomy") + render(
         "taxonomy.md.j2", tree=io_tree(models), total=len(models))
 
 
