@@ -16,6 +16,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from builder.exports import models_json
 from schema import ModelRecord, io_notation
 from schema import vocabularies as vocab
 
@@ -153,8 +154,10 @@ def taxonomy_page(models: list[ModelRecord]) -> str:
 
 def site_pages(models: list[ModelRecord], paths: dict[str, str],
                site: SiteContext = SiteContext()) -> dict[str, str]:
-    """Every generated page: site path (relative to the docs folder) -> Markdown source."""
+    """Every generated file: site path (relative to the docs folder) -> its text. `.md` files
+    become pages; any other file (JSON, XML) is published as it is."""
     pages = {f"models/{m.id}.md": model_page(m, paths[m.id], site) for m in models}
     pages["models/index.md"] = models_index(models)
     pages["taxonomy/index.md"] = taxonomy_page(models)
+    pages["api/models.json"] = models_json(models)
     return pages

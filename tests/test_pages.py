@@ -34,7 +34,7 @@ def test_page_matches_golden_file(pages, page):
 
 
 def test_one_page_per_model_plus_index_and_tree(pages):
-    assert sorted(pages) == ["models/blip-2.md", "models/index.md", "models/llava.md",
+    assert sorted(pages) == ["api/models.json", "models/blip-2.md", "models/index.md", "models/llava.md",
                              "models/next-gpt.md", "taxonomy/index.md"]
 
 
@@ -49,3 +49,14 @@ def test_taxonomy_counts_every_model_once():
 def test_md_escapes_html_and_markdown():
     assert md("<b>*x*</b> [a](javascript:1)") == (
         r"&lt;b&gt;\*x\*&lt;/b&gt; \[a\]\(javascript:1\)")
+
+
+def test_models_json_export_holds_every_record_and_derived_fields(pages):
+    import json
+    doc = json.loads(pages["api/models.json"])
+    assert doc["version"] == 1 and doc["count"] == 3
+    by_id = {m["id"]: m for m in doc["models"]}
+    assert sorted(by_id) == ["blip-2", "llava", "next-gpt"]
+    assert by_id["llava"]["url"] == "models/llava/"
+    assert by_id["next-gpt"]["io_category"] == "I+V+A+T -> I+V+A+T"
+    assert by_id["llava"]["architecture"]["llm_backbone"] == [{"name": "Vicuna", "sizes": ["7B", "13B"]}]
