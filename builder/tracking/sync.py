@@ -74,7 +74,7 @@ def record_repos(models: list[ModelRecord]) -> dict[str, list[str]]:
 def sync(root: Path, models: list[ModelRecord], paths: dict[str, str], *,
          arxiv_fetcher: Fetcher | None, github_fetcher: Fetcher | None, now: dt.datetime,
          only_missing: bool = False, max_age: dt.timedelta | None = None,
-         token: str | None = None) -> SyncReport:
+         token: str | None = None, arxiv_batch: int = arxiv.BATCH) -> SyncReport:
     report = SyncReport()
     stamp = rfc3339(now)
 
@@ -83,7 +83,7 @@ def sync(root: Path, models: list[ModelRecord], paths: dict[str, str], *,
         old = read_meta(root, "arxiv")
         due = [i for i in sorted(by_id) if _due(old.get(i), now, only_missing, max_age)]
         report.skipped["arxiv"] = len(by_id) - len(due)
-        found, failed = arxiv.fetch_ids(arxiv_fetcher, due) if due else ({}, {})
+        found, failed = arxiv.fetch_ids(arxiv_fetcher, due, arxiv_batch) if due else ({}, {})
         entries = {i: old[i] for i in by_id if i in old}  # keep what is not refetched
         for i, paper in found.items():
             entries[i] = {"fetched_at": stamp, **paper.to_json()}
