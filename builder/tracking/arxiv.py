@@ -44,8 +44,10 @@ class Paper:
         return dt.date.fromisoformat(self.published[:10])
 
     def to_json(self) -> dict:
+        """What sync keeps: the facts, not the abstract."""
         data = asdict(self)
         data.pop("extra")
+        data.pop("summary")
         return data
 
 
