@@ -125,6 +125,14 @@ def test_connection_errors_are_retried_then_reported():
     assert len(script.requests) == 2
 
 
+def test_undecodable_bodies_are_failures_not_tracebacks():
+    def bad_gzip(request):
+        return httpx.Response(200, content=b"not gzip", headers={"content-encoding": "gzip"})
+    script = Script({"alpha": [bad_gzip]})
+    with pytest.raises(FetchError, match="request failed"):
+        fetcher(script, retries=1).get(URL)
+
+
 def test_404_is_an_answer_not_retried():
     script = Script({"alpha": [status(404, "github_not_found.json")]})
     assert fetcher(script).get(URL).status == 404

@@ -251,6 +251,8 @@ class Fetcher:
                 last_problem = "timed out"
             except httpx.TransportError as exc:
                 last_problem = f"connection failed ({type(exc).__name__}: {exc})"
+            except httpx.RequestError as exc:  # undecodable body, too many redirects
+                last_problem = f"request failed ({type(exc).__name__}: {exc})"
             else:
                 status = response.status_code
                 limited = status == 403 and response.headers.get("x-ratelimit-remaining") == "0"
