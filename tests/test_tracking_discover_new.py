@@ -101,6 +101,14 @@ def test_discover_drops_tracked_papers_ranks_and_drafts(tmp_path):
     assert again == [] and "(draft)" in "\n".join(dropped_again)
 
 
+def test_a_paper_naming_a_tracked_model_is_dropped(tmp_path):
+    from builder.tracking.discover import tracked_by
+    cat = load_catalogue(project(tmp_path))
+    paper = arxiv.Paper("2402.00098", 1, "Gamma: An Entirely Different Fixture Title", [], "2024-02-01T00:00:00Z",
+                        "2024-02-01T00:00:00Z", ["cs.CV"], "cs.CV")
+    assert tracked_by(paper, cat.models, {}, 0.9) == "gamma (same model name 'Gamma')"
+
+
 def test_drafts_do_not_validate_until_a_person_fills_them(tmp_path):
     root = project(tmp_path)
     cat = load_catalogue(root)

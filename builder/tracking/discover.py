@@ -1,8 +1,8 @@
 """`mmllm discover`: find recent arXiv papers that look like MM-LLMs and are not tracked yet.
 
 The query, the categories and the ranking weights are data (`tracking/discover.yaml`; its
-comments document the score). Papers already tracked are dropped by arXiv id and by title
-similarity; the rest are ranked, and the best become draft records in `drafts/` for a person
+comments document the score). Papers already tracked are dropped by arXiv id, by title
+similarity and by model name (the title's part before ':'); the rest are ranked, and the best become draft records in `drafts/` for a person
 to review. Nothing is written into `models/`.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from schema import ModelRecord
 
 from . import arxiv
 from .net import Fetcher, write_atomic
-from .scaffold import scaffold
+from .scaffold import guess_name, scaffold
 from .sync import normal_title
 
 CONFIG = Path("tracking") / "discover.yaml"
@@ -125,6 +125,11 @@ def tracked_by(paper: arxiv.Paper, models: list[ModelRecord], drafted: dict[str,
             ratio = difflib.SequenceMatcher(None, mine, normal_title(m.paper.title)).ratio()
             if ratio >= similarity:
                 return f"{m.id} (title {ratio:.0%} similar)"
+    name = guess_name(paper.title)
+    if name:
+        for m in models:
+            if name.casefold() in {m.name.casefold(), *(a.casefold() for a in m.aliases)}:
+                return f"{m.id} (same model name {name!r})"
     return None
 
 
