@@ -194,3 +194,9 @@ def test_new_falls_back_to_the_blank_template_when_arxiv_fails(tmp_path, monkeyp
 def test_new_rejects_a_bad_arxiv_id(tmp_path, capsys):
     assert cli.main(["--root", str(tmp_path), "new", "not-an-id"]) == 2
     assert "is not an arXiv id" in capsys.readouterr().err
+
+
+def test_new_rejects_a_bad_record_id(tmp_path, capsys):
+    assert cli.main(["--root", str(tmp_path), "new", "--offline", "--id", "My Model"]) == 2
+    assert "lower-case letters" in capsys.readouterr().err
+    assert not (tmp_path / "models").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -101,6 +102,9 @@ def cmd_discover(args) -> int:
 
 def cmd_new(args) -> int:
     paper = None
+    if args.id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", args.id):
+        print(f"--id {args.id!r}: use lower-case letters, digits and '-', e.g. llava-1-5", file=sys.stderr)
+        return 2
     if args.arxiv:
         ident = args.arxiv.strip().removeprefix("arXiv:").removeprefix("https://arxiv.org/abs/")
         ident = ident.split("v")[0] if "v" in ident else ident
