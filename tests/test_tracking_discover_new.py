@@ -157,6 +157,7 @@ def test_new_from_arxiv_is_prefilled_and_validates_once_filled(tmp_path, monkeyp
     text = path.read_text()
     assert 'name: "Delta-MLLM"' in text and "date: '2024-02-03'" in text and "added: '2024-06-01'" in text
     assert "  url: https://arxiv.org/abs/2402.00010" in text
+    assert "# arXiv authors: Fixture Author\n" in text
     unfilled = load_catalogue(root)
     assert {p.field for p in unfilled.problems} == {"io.input", "io.output", "functional", "design"}
     path.write_text(fill(text), encoding="utf-8")

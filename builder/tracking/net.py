@@ -25,7 +25,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, TextIO, TypeVar
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -292,7 +291,3 @@ class Fetcher:
             return [one(i) for i in items]
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             return list(pool.map(one, items))
-
-
-def host_of(url: str) -> str:
-    return urlsplit(url).hostname or ""

@@ -44,6 +44,9 @@ def scaffold(paper: Paper | None = None, *, record_id: str | None = None, today:
                   "# Prefilled from arXiv: paper title, arXiv id, date (v1). Check them, then fill",
                   "# every TODO from the paper or the official README - never from memory -",
                   "# and run `mmllm validate`. Remove these comments when done."]
+        if paper.authors:
+            more = f" and {len(paper.authors) - 8} more" if len(paper.authors) > 8 else ""
+            lines.append(f"# arXiv authors: {', '.join(paper.authors[:8])}{more}")
     else:
         lines += [f"# Blank record scaffolded by `{origin}` on {today.isoformat()}.",
                   "# Fill every TODO from the paper or the official README - never from memory -",
