@@ -111,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
 
+    from builder.tracking.cli import add_commands as add_tracking_commands
+    add_tracking_commands(sub)  # sync, discover, new
+
     args = parser.parse_args(argv)
     try:
         return args.func(args)

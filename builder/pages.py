@@ -98,17 +98,21 @@ def component_text(model: ModelRecord, stage: str) -> str:
 @dataclass(frozen=True)
 class SiteContext:
     edit_base: str | None = None  # e.g. https://github.com/ORG/REPO/edit/main/
+    # model id -> repository activity from `mmllm sync` (builder.activity); empty = none shown
+    activity: dict = field(default_factory=dict)
 
 
 def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext()) -> str:
     edit_url = f"{site.edit_base}{record_path}" if site.edit_base else None
     return front_matter(model.name) + render(
-        "model.md.j2", m=model, record_path=record_path, edit_url=edit_url)
+        "model.md.j2", m=model, record_path=record_path, edit_url=edit_url,
+        act=site.activity.get(model.id))
 
 
-def models_index(models: list[ModelRecord]) -> str:
+def models_index(models: list[ModelRecord], activity: dict | None = None) -> str:
     ordered = sorted(models, key=lambda m: (m.date, m.name.lower()), reverse=True)
-    return front_matter("Models", hide=("toc",)) + render("models_index.md.j2", models=ordered)
+    return front_matter("Models", hide=("toc",)) + render("models_index.md.j2", models=ordered,
+                                                          activity=activity or {})
 
 
 @dataclass
@@ -157,7 +161,9 @@ def site_pages(models: list[ModelRecord], paths: dict[str, str],
     """Every generated file: site path (relative to the docs folder) -> its text. `.md` files
     become pages; any other file (JSON, XML) is published as it is."""
     pages = {f"models/{m.id}.md": model_page(m, paths[m.id], site) for m in models}
-    pages["models/index.md"] = models_index(models)
+    pages["models/index.md"] = models_index(models, site.activity)
     pages["taxonomy/index.md"] = taxonomy_page(models)
     pages["api/models.json"] = models_json(models)
+    from builder.tracking_pages import whats_new_page
+    pages["whats-new/index.md"] = whats_new_page(models, site.activity)
     return pages

@@ -35,7 +35,7 @@ def test_page_matches_golden_file(pages, page):
 
 def test_one_page_per_model_plus_index_and_tree(pages):
     assert sorted(pages) == ["api/models.json", "models/blip-2.md", "models/index.md", "models/llava.md",
-                             "models/next-gpt.md", "taxonomy/index.md"]
+                             "models/next-gpt.md", "taxonomy/index.md", "whats-new/index.md"]
 
 
 def test_taxonomy_counts_every_model_once():
