@@ -137,16 +137,9 @@ def group_tree(models: list[ModelRecord], *keys) -> list[Node]:
     return sorted(nodes, key=lambda n: (-n.count, n.label))
 
 
-def io_tree(models: list[ModelRecord]) -> list[Node]:
-    """The survey's tree: I->O category -> functional division -> design division."""
-    return group_tree(models, io_label,
-                      lambda m: " & ".join(f.capitalize() for f in m.functional),
-                      lambda m: m.design.capitalize())
-
-
 def taxonomy_page(models: list[ModelRecord]) -> str:
-    return front_matter(title="Taxonomy") + render(
-        "taxonomy.md.j2", tree=io_tree(models), total=len(models))
+    from .trees import taxonomy_context
+    return front_matter(title="Taxonomy") + render("taxonomy.md.j2", **taxonomy_context(models))
 
 
 def site_pages(models: list[ModelRecord], paths: dict[str, str],
@@ -155,4 +148,6 @@ def site_pages(models: list[ModelRecord], paths: dict[str, str],
     pages = {f"models/{m.id}.md": model_page(m, paths[m.id], site) for m in models}
     pages["models/index.md"] = models_index(models)
     pages["taxonomy/index.md"] = taxonomy_page(models)
+    from .views import view_pages  # timeline, trends, compare, home (issue 5)
+    pages.update(view_pages(models))
     return pages
