@@ -141,6 +141,13 @@ def timeline_svg(models: list[ModelRecord], prefix: str = "../") -> str:
                    f'width="{width:g}" height="{lane_h - 2}"/>')
         out.append(f'<text class="mm-lane-label" x="4" y="{top + 14}">{e(label)} '
                    f'<tspan class="mm-lane-count">({len(members)} · {e(io_words(cat))})</tspan></text>')
+        # repeat the lane's name at each January, so it stays in view while scrolling
+        head = f"{label} ({len(members)} · {io_words(cat)})"
+        for i in range(first + 1, last):
+            xx = GUTTER + (i - first) * PX_MONTH
+            if i % 12 == 0 and xx > 4 + text_width(head) + 16:
+                out.append(f'<text class="mm-lane-label mm-lane-repeat" x="{xx + 4:g}" y="{top + 14}" '
+                           f'aria-hidden="true">{e(label)}</text>')
         for p in placed:
             m = p.model
             cy = top + LANE_HEAD + p.row * ROW_H + ROW_H / 2

@@ -13,15 +13,23 @@ from schema import vocabularies as vocab
 
 from . import charts
 from .compare import compare_data, json_for_script
-from .pages import front_matter, io_label, render
-from .trees import component_tree, io_groups, io_text
+from .pages import front_matter, render
+from .trees import component_tree, io_category, io_groups, io_text
 
 NEWEST = 8
 
 
+def _meta(**meta) -> str:
+    """Front matter with lists and mappings (titles here are fixed text, not record text)."""
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+WIDE = ["navigation", "toc"]  # Material: hide both sidebars, for the wide views
+
+
 def timeline_page(models: list[ModelRecord]) -> str:
     groups = [(io_text(cat), members) for cat, members in io_groups(models)]
-    return front_matter(title="Timeline") + render(
+    return _meta(title="Timeline", hide=WIDE) + render(
         "timeline.md.j2", svg=Markup(charts.timeline_svg(models)), groups=groups, total=len(models))
 
 
@@ -80,8 +88,7 @@ def trends_page(models: list[ModelRecord]) -> str:
 
 def compare_page(models: list[ModelRecord]) -> str:
     # not in the search index: the page is a JSON blob and a script
-    meta = "---\n" + yaml.safe_dump({"title": "Compare", "search": {"exclude": True}}) + "---\n"
-    return meta + render(
+    return _meta(title="Compare", hide=WIDE, search={"exclude": True}) + render(
         "compare.md.j2", data=Markup(json_for_script(compare_data(models))),
         models=sorted(models, key=lambda m: (m.name.lower(), m.id)))
 
@@ -102,7 +109,7 @@ def home_page(models: list[ModelRecord]) -> str:
     }
     top_llms = families["llm"][:5]
     return front_matter(title="MM-LLMs Atlas") + render(
-        "home.md.j2", stats=stats, newest=newest, top_llms=top_llms,
+        "home.md.j2", io_text=lambda m: io_text(io_category(m)), stats=stats, newest=newest, top_llms=top_llms,
         top_encoders=families["encoder"][:5], benchmarks=len(vocab.benchmarks()))
 
 
