@@ -7,8 +7,7 @@ Markdown punctuation, so record text is always shown as text.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
+from builder.exports import models_json
 from schema import ModelRecord, io_notation
 from schema import vocabularies as vocab
 
@@ -35,10 +35,12 @@ def md(text: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(str(text)))))
 
 
-def front_matter(**meta) -> str:
-    # HTML-escaped because MkDocs themes print page titles without autoescaping.
-    return "---\n" + yaml.safe_dump({k: str(escape(v)) for k, v in meta.items()},
-                                    allow_unicode=True) + "---\n"
+def front_matter(title: str, hide: tuple[str, ...] = ()) -> str:
+    # The title is HTML-escaped because MkDocs themes print page titles without autoescaping.
+    meta: dict = {"title": str(escape(title))}
+    if hide:  # Material: hide the navigation or table-of-contents sidebar on wide pages
+        meta["hide"] = list(hide)
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
 
 
 @cache
@@ -99,55 +101,28 @@ class SiteContext:
 
 def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext()) -> str:
     edit_url = f"{site.edit_base}{record_path}" if site.edit_base else None
-    return front_matter(title=model.name) + render(
+    return front_matter(model.name) + render(
         "model.md.j2", m=model, record_path=record_path, edit_url=edit_url)
 
 
 def models_index(models: list[ModelRecord]) -> str:
     ordered = sorted(models, key=lambda m: (m.date, m.name.lower()), reverse=True)
-    return front_matter(title="Models") + render("models_index.md.j2", models=ordered)
-
-
-@dataclass
-class Node:
-    """A taxonomy node: a label, its child nodes or (at a leaf) its models, and a count."""
-    label: str
-    children: list[Node] = field(default_factory=list)
-    models: list[ModelRecord] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.models) + sum(c.count for c in self.children)
-
-
-def group_tree(models: list[ModelRecord], *keys) -> list[Node]:
-    """Nest models by successive key functions; siblings by size (largest first), then label."""
-    if not keys:
-        return []
-    groups: dict[str, list[ModelRecord]] = defaultdict(list)
-    for m in models:
-        groups[keys[0](m)].append(m)
-    nodes = []
-    for label, members in groups.items():
-        members.sort(key=lambda m: (m.date, m.name.lower()))
-        node = Node(label, children=group_tree(members, *keys[1:]))
-        if not keys[1:]:
-            node.models = members
-        nodes.append(node)
-    return sorted(nodes, key=lambda n: (-n.count, n.label))
+    return front_matter("Models", hide=("toc",)) + render("models_index.md.j2", models=ordered)
 
 
 def taxonomy_page(models: list[ModelRecord]) -> str:
     from .trees import taxonomy_context
-    return front_matter(title="Taxonomy") + render("taxonomy.md.j2", **taxonomy_context(models))
+    return front_matter("Taxonomy") + render("taxonomy.md.j2", **taxonomy_context(models))
 
 
 def site_pages(models: list[ModelRecord], paths: dict[str, str],
                site: SiteContext = SiteContext()) -> dict[str, str]:
-    """Every generated page: site path (relative to the docs folder) -> Markdown source."""
+    """Every generated file: site path (relative to the docs folder) -> its text. `.md` files
+    become pages; any other file (JSON, XML) is published as it is."""
     pages = {f"models/{m.id}.md": model_page(m, paths[m.id], site) for m in models}
     pages["models/index.md"] = models_index(models)
     pages["taxonomy/index.md"] = taxonomy_page(models)
+    pages["api/models.json"] = models_json(models)
     from .views import view_pages  # timeline, trends, compare, home (issue 5)
     pages.update(view_pages(models))
     return pages

@@ -65,7 +65,7 @@ def _scalar(event) -> Any:
     if event.tag not in (None, "!"):
         raise ReadError(*_mark(event), f"tags such as {event.tag!r} are not allowed; "
                         "write plain values")
-    if event.style is None:  # plain scalar: resolve like YAML 1.1 safe_load (numbers, dates, null)
+    if not event.style:  # plain scalar (libyaml reports "", the Python parser None): resolve like YAML 1.1 safe_load (numbers, dates, null)
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         return _constructor.construct_object(yaml.ScalarNode(tag, event.value))
     return event.value
@@ -213,6 +213,32 @@ def _suggest(value: Any, choices: Iterable[str]) -> str:
     return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
 
 
+def _field_info(model: type[BaseModel], loc: tuple):
+    """The pydantic FieldInfo at `loc`, if it can be found (for descriptions in hints)."""
+    from typing import get_args
+
+    def models_in(annotation) -> list[type[BaseModel]]:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return [annotation]
+        return [m for arg in get_args(annotation) for m in models_in(arg)]
+
+    current, info = [model], None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        found = [m.model_fields[part] for m in current if part in m.model_fields]
+        if not found:
+            return None
+        info = found[0]
+        current = models_in(info.annotation)
+    return info
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def _message(err: dict, model: type[BaseModel]) -> str:
     kind, loc = err["type"], err["loc"]
     if kind == "extra_forbidden":
@@ -220,11 +246,13 @@ def _message(err: dict, model: type[BaseModel]) -> str:
         allowed = _fields_at(model, loc[:-1])
         return f"unknown field {key!r}{_suggest(key, allowed)}; allowed here: {', '.join(allowed)}"
     if kind == "missing":
-        return "required field is missing"
+        info = _field_info(model, loc)
+        hint = f": {info.description}" if info is not None and info.description else ""
+        return f"required field {loc[-1]!r} is missing{hint}"
     if kind == "literal_error":
         expected = [e.strip().strip("'") for e in
                     err["ctx"]["expected"].replace(" or ", ", ").split(", ")]
-        return (f"{err['input']!r} is not a known value{_suggest(err['input'], expected)}; "
+        return (f"{_show(err['input'])} is not a known value{_suggest(err['input'], expected)}; "
                 f"expected one of: {', '.join(expected)}")
     if kind == "string_pattern_mismatch":
         hints = {"^https?://": "a http(s) URL", r"^\d{4}\.\d{4,5}$": "an arXiv id like '2304.08485'",
@@ -233,37 +261,45 @@ def _message(err: dict, model: type[BaseModel]) -> str:
                  r"\x00-\x1f": "one line of text without control characters"}
         pattern = err["ctx"]["pattern"]
         want = next((h for p, h in hints.items() if p in pattern), f"text matching {pattern}")
-        return f"{err['input']!r} is not {want}"
+        return f"{_show(err['input'])} is not {want}"
     msg = err["msg"].removeprefix("Value error, ")
+    if kind == "list_type":
+        return f"{_show(err['input'])}: expected a YAML list, e.g. [{_show(err['input'])}]"
+    if kind.endswith(("_type", "_parsing")) or kind in ("too_short", "too_long"):
+        return f"{_show(err['input'])}: {msg[0].lower()}{msg[1:]}"
     return msg
 
 
 def problems_from_validation(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
-    out = []
-    seen = set()
+    found: dict[tuple, list[tuple[str, str]]] = {}
     for err in exc.errors(include_url=False):
-        # Union errors repeat once per branch; keep the most specific message per location.
+        # pydantic names union branches in the location; they are not record fields
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and
                     (p.startswith(("list[", "literal[", "function-")) or p in _union_tags)))
-        line, col = doc.position(loc)
-        dotted = ".".join(str(p) for p in loc)
-        problem = Problem(doc.path, line, col, dotted, _message({**err, "loc": loc}, model))
-        if (dotted, problem.message) not in seen:
-            seen.add((dotted, problem.message))
-            out.append(problem)
-    return _prefer_specific(out)
+        found.setdefault(loc, []).append((err["type"], _message({**err, "loc": loc}, model)))
+    problems = []
+    for loc, messages in found.items():
+        kinds = {k for k, _ in messages}
+        for kind, message in messages:
+            if kind == "list_type" and "literal_error" in kinds:
+                continue  # 'none'/'unknown' or a list: the literal message says it, below
+            if kind == "literal_error" and "list_type" in kinds:
+                message += ", or a list of entries"
+            if any(len(other) > len(loc) and other[:len(loc)] == loc for other in found):
+                if kind in ("literal_error", "list_type"):
+                    continue  # a deeper problem inside the list explains this field
+            if kind == "missing" and _misspelt_elsewhere(loc, found):
+                continue  # the unknown-key message already says "did you mean" this field
+            line, col = doc.position(loc)
+            problems.append(Problem(doc.path, line, col, ".".join(map(str, loc)), message))
+    return problems
+
+
+def _misspelt_elsewhere(loc: tuple, found: dict) -> bool:
+    wanted = f"(did you mean {loc[-1]!r}?)"
+    return any(other[:-1] == loc[:-1] and any(wanted in m for _, m in msgs)
+               for other, msgs in found.items())
 
 
 # pydantic names union branches by their class names; those are not record fields
 _union_tags = {"Encoder", "Projector", "LLM", "Generator", "DataAmount", "Architecture"}
-
-
-def _prefer_specific(problems: list[Problem]) -> list[Problem]:
-    """For a field that may be 'none'/'unknown' or a list, a wrong list item also fails the
-    literal branch; drop that literal complaint when a deeper problem explains it."""
-    fields = [p.field for p in problems]
-    return [p for p in problems
-            if not (p.message.endswith("expected one of: none, unknown") or
-                    p.message.endswith("expected one of: not reported") or
-                    p.message.endswith("expected one of: unknown"))
-            or not any(f.startswith(p.field + ".") for f in fields)]

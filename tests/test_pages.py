@@ -1,0 +1,64 @@
+"""Builder pages as pure functions, checked against expected-output files.
+
+Regenerate the expected files after an intended change with: UPDATE_GOLDEN=1 pytest tests/test_pages.py
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from builder.pages import SiteContext, md, site_pages
+from builder.trees import io_tree
+from conftest import FIXTURES
+from schema import load_catalogue
+
+GOLDEN = Path(__file__).parent / "golden"
+CATALOGUE = FIXTURES / "catalogue"
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, str]:
+    cat = load_catalogue(CATALOGUE)
+    assert cat.ok, cat.problems
+    return site_pages(cat.models, cat.paths, SiteContext(edit_base="https://example.org/atlas/edit/main/"))
+
+
+@pytest.mark.parametrize("page", ["models/llava.md", "models/next-gpt.md", "models/index.md",
+                                  "taxonomy/index.md"])
+def test_page_matches_golden_file(pages, page):
+    expected = GOLDEN / page.replace("/", "__")
+    if os.environ.get("UPDATE_GOLDEN"):
+        expected.write_text(pages[page], encoding="utf-8")
+    assert pages[page] == expected.read_text(encoding="utf-8")
+
+
+def test_one_page_per_model_plus_index_and_tree(pages):
+    assert sorted(pages) == ["api/models.json", "compare/index.md", "index.md", "models/blip-2.md",
+                             "models/index.md", "models/llava.md", "models/next-gpt.md",
+                             "taxonomy/index.md", "timeline/index.md", "trends/index.md"]
+
+
+def test_taxonomy_counts_every_model_once():
+    cat = load_catalogue(CATALOGUE)
+    tree = io_tree(cat.models)
+    assert sum(node.count for node in tree) == len(cat.models)
+    labels = [node.label for node in tree]
+    assert labels == ["I+T → T", "I+V+A+T → I+V+A+T"]
+
+
+def test_md_escapes_html_and_markdown():
+    assert md("<b>*x*</b> [a](javascript:1)") == (
+        r"&lt;b&gt;\*x\*&lt;/b&gt; \[a\]\(javascript:1\)")
+
+
+def test_models_json_export_holds_every_record_and_derived_fields(pages):
+    import json
+    doc = json.loads(pages["api/models.json"])
+    assert doc["version"] == 1 and doc["count"] == 3
+    by_id = {m["id"]: m for m in doc["models"]}
+    assert sorted(by_id) == ["blip-2", "llava", "next-gpt"]
+    assert by_id["llava"]["url"] == "models/llava/"
+    assert by_id["next-gpt"]["io_category"] == "I+V+A+T -> I+V+A+T"
+    assert by_id["llava"]["architecture"]["llm_backbone"] == [{"name": "Vicuna", "sizes": ["7B", "13B"]}]
