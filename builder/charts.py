@@ -232,7 +232,7 @@ def category_series(models: list[ModelRecord], periods: list[str], unit: str, la
     rest = ranked[top:]
     if rest:
         merged = [sum(counts[lab][i] for lab in rest) for i in range(len(periods))]
-        series.append(Series(f"{len(rest)} others", merged, "mm-c-other"))
+        series.append(Series(f"{len(rest)} other{'s' if len(rest) > 1 else ''}", merged, "mm-c-other"))
     for lab in pinned_last:
         if lab in counts:
             series.append(Series(lab, counts[lab], "mm-c-na"))
@@ -363,7 +363,7 @@ def size_scatter_svg(models: list[ModelRecord], prefix: str = "../") -> str:
     hi = 10 ** math.ceil(math.log10(max(p[2] for p in points)))
     if hi == lo:
         hi = lo * 10
-    width = LEFT + (last - first) * SC_W_MONTH + 20
+    width = LEFT + (last - first) * SC_W_MONTH + 60  # room for the last axis label
     height = TOP + SC_H + 40
 
     def y_of(b: float) -> float:

@@ -24,12 +24,12 @@ def _meta(**meta) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
 
 
-WIDE = ["navigation", "toc"]  # Material: hide both sidebars, for the wide views
+WIDE = ("navigation", "toc")  # Material: hide both sidebars, for the wide views
 
 
 def timeline_page(models: list[ModelRecord]) -> str:
     groups = [(io_text(cat), members) for cat, members in io_groups(models)]
-    return _meta(title="Timeline", hide=WIDE) + render(
+    return front_matter("Timeline", hide=WIDE) + render(
         "timeline.md.j2", svg=Markup(charts.timeline_svg(models)), groups=groups, total=len(models))
 
 
@@ -82,13 +82,13 @@ def trend_charts(models: list[ModelRecord]) -> tuple[str, list[dict]]:
 
 def trends_page(models: list[ModelRecord]) -> str:
     word, items = trend_charts(models)
-    return front_matter(title="Trends") + render("trends.md.j2", charts=items, word=word,
+    return front_matter("Trends", hide=("toc",)) + render("trends.md.j2", charts=items, word=word,
                                                  total=len(models))
 
 
 def compare_page(models: list[ModelRecord]) -> str:
     # not in the search index: the page is a JSON blob and a script
-    return _meta(title="Compare", hide=WIDE, search={"exclude": True}) + render(
+    return _meta(title="Compare", hide=list(WIDE), search={"exclude": True}) + render(
         "compare.md.j2", data=Markup(json_for_script(compare_data(models))),
         models=sorted(models, key=lambda m: (m.name.lower(), m.id)))
 
