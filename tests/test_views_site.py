@@ -173,3 +173,57 @@ def test_timeline_links_work(browser, server):
         assert not errors and not outside
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def fixture_server(tmp_path_factory):
+    """compare.js on the made-up records (scores, and a name that looks like markup)."""
+    from builder.views import compare_page
+    from views_data import fixture_models
+    root = tmp_path_factory.mktemp("fixture-site")
+    page = compare_page(fixture_models())
+    body = page[page.index('<div id="mm-compare"'):]
+    (root / "compare").mkdir()
+    (root / "compare" / "index.html").write_text(
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Compare</title></head>'
+        f"<body>{body}</body></html>", encoding="utf-8")
+    (root / "assets").mkdir()
+    (root / "assets" / "compare.js").write_bytes((ROOT / "site" / "assets" / "compare.js").read_bytes())
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_compare_scores_and_text_in_chromium(browser, fixture_server):
+    context, page, outside, errors = open_page(browser, fixture_server)
+    try:
+        page.goto(f"{fixture_server}/compare/?m=alpha-vl,beta-chat")
+        page.wait_for_selector("table.mm-compare-grid")
+        names, rows = grid(page)
+        assert names == ["Alpha-VL", "Beta <Chat> & Co"]  # shown as text, not markup
+        assert page.locator("#mm-compare chat").count() == 0
+        by = {label: (diff, cells) for label, diff, cells in rows}
+        assert by["GQA (accuracy)"] == (True, ["50 (7B)", "41"])
+        assert by["VQA v2.0 (VQA accuracy)"] == (True, ["—", "60 (zero-shot)"])
+        assert by["Design division"] == (False, ["End-to-end", "End-to-end"])
+        # aliases and ids are found by the search box too; at most four models
+        for name in ("gamma-video", "Delta-Audio"):
+            page.fill("#mm-compare-search", name)
+            page.press("#mm-compare-search", "Enter")
+        assert page.url.endswith("?m=alpha-vl,beta-chat,gamma-video,delta-audio")
+        assert page.locator("#mm-compare-search").is_disabled()
+        # unknown ids in a shared URL are reported, known ones kept
+        page.goto(f"{fixture_server}/compare/?m=nope,theta-unknown")
+        page.wait_for_selector("table.mm-compare-grid")
+        assert grid(page)[0] == ["Theta"]
+        assert "nope" in page.inner_text("#mm-compare-status")
+        assert not errors, errors
+        assert not outside
+    finally:
+        context.close()
