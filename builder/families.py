@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-
 import yaml
 
-FAMILIES_FILE = Path(__file__).resolve().parent.parent / "schema" / "vocabularies" / "families.yaml"
+from schema.vocabularies import VOCAB_DIR
+
+FAMILIES_FILE = VOCAB_DIR / "families.yaml"
 KINDS = ("encoder", "llm", "generator")
 
 
