@@ -12,6 +12,7 @@ from schema import ModelRecord
 from schema import vocabularies as vocab
 
 from . import charts
+from .families import rules
 from .compare import compare_data, json_for_script
 from .pages import front_matter, render
 from .trees import component_tree, io_category, io_groups, io_text
@@ -95,7 +96,10 @@ def compare_page(models: list[ModelRecord]) -> str:
 
 def home_page(models: list[ModelRecord]) -> str:
     newest = sorted(models, key=lambda m: (m.date, m.name.lower()), reverse=True)[:NEWEST]
-    families = {kind: [n for n in component_tree(models, kind) if n.tag != "absent"]
+    # named groups only: not "None"/"Not reported", nor the catch-all of unmatched names
+    catch_all = {rules()[k].fallback for k in ("encoder", "llm")} | {vocab.projector_types()["other"].label}
+    families = {kind: [n for n in component_tree(models, kind)
+                       if n.tag != "absent" and n.label not in catch_all]
                 for kind in ("encoder", "projector", "llm")}
     stats = {
         "models": len(models),
