@@ -18,9 +18,10 @@ from markupsafe import escape
 
 from schema import ModelRecord
 
-from .families import family_of
-from .trees import io_groups, io_text, io_words
 from schema import vocabularies as vocab
+
+from .families import family_of
+from .trees import STAGE_OF, io_groups, io_text, io_words
 
 FONT = 12  # px
 CHAR_W = 6.8  # a generous average glyph width at 12px, to keep estimated labels apart
@@ -207,7 +208,6 @@ NOT_REPORTED = "Not reported"
 
 def stage_labels(model: ModelRecord, kind: str) -> set[str]:
     """The groups a model counts under for a trend: families, main projector types, or absence."""
-    from .trees import STAGE_OF
     value = getattr(model.architecture, STAGE_OF[kind]) if model.architecture else "unknown"
     if value == "none":
         return {"None"}

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from schema import ModelRecord
 from schema import vocabularies as vocab
 
-from .families import family_of
+from .families import family_of, rules
 
 ARROW = " → "
 # A category is "any-to-any" (the survey's name for NExT-GPT-like systems) when its outputs
@@ -185,7 +185,6 @@ def component_tree(models: list[ModelRecord], kind: str) -> list[Tree]:
             else:
                 leaves[m.id] = Leaf(m, note)
     if kind != "projector":
-        from .families import rules
         fallbacks.add(rules()[kind].fallback)
     nodes = []
     for group, names in groups.items():
