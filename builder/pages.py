@@ -7,7 +7,6 @@ Markdown punctuation, so record text is always shown as text.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -115,45 +114,9 @@ def models_index(models: list[ModelRecord], activity: dict | None = None) -> str
                                                           activity=activity or {})
 
 
-@dataclass
-class Node:
-    """A taxonomy node: a label, its child nodes or (at a leaf) its models, and a count."""
-    label: str
-    children: list[Node] = field(default_factory=list)
-    models: list[ModelRecord] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.models) + sum(c.count for c in self.children)
-
-
-def group_tree(models: list[ModelRecord], *keys) -> list[Node]:
-    """Nest models by successive key functions; siblings by size (largest first), then label."""
-    if not keys:
-        return []
-    groups: dict[str, list[ModelRecord]] = defaultdict(list)
-    for m in models:
-        groups[keys[0](m)].append(m)
-    nodes = []
-    for label, members in groups.items():
-        members.sort(key=lambda m: (m.date, m.name.lower()))
-        node = Node(label, children=group_tree(members, *keys[1:]))
-        if not keys[1:]:
-            node.models = members
-        nodes.append(node)
-    return sorted(nodes, key=lambda n: (-n.count, n.label))
-
-
-def io_tree(models: list[ModelRecord]) -> list[Node]:
-    """The survey's tree: I->O category -> functional division -> design division."""
-    return group_tree(models, io_label,
-                      lambda m: " & ".join(f.capitalize() for f in m.functional),
-                      lambda m: m.design.capitalize())
-
-
 def taxonomy_page(models: list[ModelRecord]) -> str:
-    return front_matter("Taxonomy") + render(
-        "taxonomy.md.j2", tree=io_tree(models), total=len(models))
+    from .trees import taxonomy_context
+    return front_matter("Taxonomy") + render("taxonomy.md.j2", **taxonomy_context(models))
 
 
 def site_pages(models: list[ModelRecord], paths: dict[str, str],
@@ -166,4 +129,6 @@ def site_pages(models: list[ModelRecord], paths: dict[str, str],
     pages["api/models.json"] = models_json(models)
     from builder.tracking_pages import whats_new_page
     pages["whats-new/index.md"] = whats_new_page(models, site.activity)
+    from .views import view_pages  # timeline, trends, compare, home (issue 5)
+    pages.update(view_pages(models))
     return pages

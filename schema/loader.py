@@ -186,7 +186,7 @@ def read_file(path: Path, display: str | None = None) -> Document | Problem:
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     """Field names allowed at `loc` inside `model`, for 'did you mean' on unknown keys."""
-    from typing import get_args, get_origin
+    from typing import get_args
 
     def models_in(annotation) -> list[type[BaseModel]]:
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.pages import SiteContext, io_tree, md, site_pages
+from builder.pages import SiteContext, md, site_pages
+from builder.trees import io_tree
 from conftest import FIXTURES
 from schema import load_catalogue
 
@@ -34,8 +35,10 @@ def test_page_matches_golden_file(pages, page):
 
 
 def test_one_page_per_model_plus_index_and_tree(pages):
-    assert sorted(pages) == ["api/models.json", "models/blip-2.md", "models/index.md", "models/llava.md",
-                             "models/next-gpt.md", "taxonomy/index.md", "whats-new/index.md"]
+    assert sorted(pages) == ["api/models.json", "compare/index.md", "index.md", "models/blip-2.md",
+                             "models/index.md", "models/llava.md", "models/next-gpt.md",
+                             "taxonomy/index.md", "timeline/index.md", "trends/index.md",
+                             "whats-new/index.md"]
 
 
 def test_taxonomy_counts_every_model_once():
@@ -43,7 +46,7 @@ def test_taxonomy_counts_every_model_once():
     tree = io_tree(cat.models)
     assert sum(node.count for node in tree) == len(cat.models)
     labels = [node.label for node in tree]
-    assert labels == ["I+T -> T", "I+V+A+T -> I+V+A+T"]
+    assert labels == ["I+T → T", "I+V+A+T → I+V+A+T"]
 
 
 def test_md_escapes_html_and_markdown():

@@ -13,7 +13,7 @@ from builder.tracking import arxiv
 from builder.tracking import cli as tracking_cli
 from builder.tracking.discover import Config, ConfigError, discover, load_config, score
 from schema import load_catalogue
-from tracking_support import Script, fetcher, fixture, fixture_project, ok
+from tracking_support import Script, fetcher, fixture_project, ok
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2024, 6, 1)

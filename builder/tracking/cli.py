@@ -1,7 +1,6 @@
 """The `sync`, `discover` and `new` subcommands of `mmllm` (wired in by builder/cli.py)."""
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
 import re
@@ -12,7 +11,7 @@ import httpx
 
 from schema import load_catalogue
 
-from . import arxiv, github
+from . import arxiv
 from .discover import CONFIG, DRAFTS, ConfigError, discover, load_config, report_markdown
 from .net import Fetcher, FetchError, HttpCache, write_atomic
 from .scaffold import scaffold
