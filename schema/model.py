@@ -55,7 +55,7 @@ class Source(Strict):
 
 
 class Paper(Strict):
-    title: Text
+    title: Text | None = Field(None, description="unknown when the source gives only the arXiv id")
     arxiv: ArxivId | None = None
     url: Url | None = None
 
@@ -188,12 +188,14 @@ class ModelRecord(Strict):
     io: IO
     functional: Annotated[list[Literal["understanding", "generation"]], Field(min_length=1),
                           AfterValidator(_unique)]
-    design: Literal["end-to-end", "tool-using"]
+    design: Literal["end-to-end", "tool-using", "unknown"]
     architecture: Architecture | None = None
     tools: list[Tool] = []
     data_scale: DataScale = DataScale()
     open_weights: bool | None = None
     results: list[Result] = []
+    notes: list[Note] = Field([], description="curator remarks: conflicts, third-party sources, "
+                              "values left unknown because a source only implied them")
     sources: Annotated[list[Source], Field(min_length=1)]
 
     @model_validator(mode="after")

@@ -160,9 +160,15 @@ def record(post: dict) -> dict:
     return rec
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Records never use anchors/aliases (the loader rejects them): repeat values instead."""
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def dump(rec: dict) -> str:
     head = "# yaml-language-server: $schema=../schema/model.schema.json\n"
-    return head + yaml.safe_dump(rec, sort_keys=False, allow_unicode=True, width=100)
+    return head + yaml.dump(rec, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100)
 
 
 def main() -> None:
