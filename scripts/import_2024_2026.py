@@ -47,7 +47,11 @@ DATES = {
                          "out Gemini 2.0'"),
     "Idefics3": ("2024-08-26", "https://ai-search.io/papers/building-and-better-understanding-vision-language-models-insights-and-future-directions",
                  "a paper listing that dates the Idefics3 paper (arXiv 2408.12637) 2024-08-26"),
+    "Transfusion": ("2024-08-20", "https://huggingface.co/collections/tonkex/llm-66c4564c96583c59b0915ee3",
+                    "a Hugging Face paper collection lists arXiv 2408.11039 as 'Published Aug 20, 2024'"),
 }
+# Phi-3.5-Vision stays out: third-party pages disagree on its release day (a news page of
+# 2024-08-21 says 'released ... on Tuesday', traictory.com says 'August 23, 2024').
 
 
 def kind_of(url: str) -> str:
@@ -80,6 +84,17 @@ def printed_note(printed: str, name: str, extra: list[str] | None = None) -> str
     return "; ".join(parts) or None
 
 
+# LLM strings the generic size parsing cannot read: printed -> (name, sizes)
+LLM_NAMES = {
+    "Chameleon 7B / 34B decoder trained from scratch (Llama-2-style with QK-Norm)":
+        ("Chameleon decoder", ["7B", "34B"]),
+    "Qwen3 MoE 30B-A3B / 235B-A22B": ("Qwen3 MoE", []),
+    "OLMoE-1B-7B-0924": ("OLMoE-1B-7B-0924", []),
+}
+# encoder strings that name a whole before its parts: 'DeepEncoder = SAM ViT-B + CLIP-L'
+WHOLE = re.compile(r"^[^=]+=\s*")
+
+
 def encoders(values, inputs: list[str]):
     if values is None:
         return "unknown"
@@ -88,7 +103,7 @@ def encoders(values, inputs: list[str]):
     out = []
     for printed in values:
         mods, rest, role = prefixed(str(printed), inputs)
-        name = clean_name(rest)
+        name = WHOLE.sub("", clean_name(rest))
         parts = [p.strip() for p in name.split(" + ")] if " + " in name else [name]
         for part in parts:
             part, res = split_resolution(part)
@@ -125,6 +140,12 @@ def llms(values):
     for printed in values:
         printed = str(printed)
         name = clean_name(printed)
+        if printed in LLM_NAMES:
+            base, sizes = LLM_NAMES[printed]
+            entry = {"name": base, **({"sizes": list(sizes)} if sizes else {}),
+                     "note": f"the reference prints {printed!r}"}
+            out.append(entry)
+            continue
         # 'Qwen2.5-0.5B/1.5B/7B-Instruct' and 'Vicuna-7B/13B-v1.5': several sizes, one family
         m = re.match(r"^(.*?)[- ]((?:\d+(?:\.\d+)?B/)+\d+(?:\.\d+)?B)(?:([- ])(.*))?$", name)
         if m:

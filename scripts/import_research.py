@@ -185,6 +185,7 @@ class Merger:
                 continue
             note = item_note(raw, name, item)
             if stage == "modality_encoder":
+                name = re.sub(r"^Hybrid vision encoder ", "", name)
                 names = [n.strip() for n in name.split(" + ")] if " + " in name else [name]
                 for n in names:
                     n, printed_res = split_resolution(n)
