@@ -91,8 +91,11 @@ LLM_NAMES = {
     "Qwen3 MoE 30B-A3B / 235B-A22B": ("Qwen3 MoE", []),
     "OLMoE-1B-7B-0924": ("OLMoE-1B-7B-0924", []),
 }
+# descriptions that name no component: the part stays unknown, the text goes to `notes`
+GENERIC = {"llm": {"7B LLM"}, "encoder": {"image encoder"}}
 # encoder strings that name a whole before its parts: 'DeepEncoder = SAM ViT-B + CLIP-L'
 WHOLE = re.compile(r"^[^=]+=\s*")
+UNNAMED: list[str] = []  # notes for the record being converted
 
 
 def encoders(values, inputs: list[str]):
@@ -106,6 +109,10 @@ def encoders(values, inputs: list[str]):
         name = WHOLE.sub("", clean_name(rest))
         parts = [p.strip() for p in name.split(" + ")] if " + " in name else [name]
         for part in parts:
+            if part in GENERIC["encoder"]:
+                UNNAMED.append(f"modality_encoder: the reference describes it only as {str(printed)!r}, "
+                               "not a component name, so it is left unknown")
+                continue
             part, res = split_resolution(part)
             entry = {"modalities": mods, "name": part}
             if res:
@@ -114,7 +121,7 @@ def encoders(values, inputs: list[str]):
             if note:
                 entry["note"] = note
             out.append(entry)
-    return out
+    return out or "unknown"
 
 
 def projectors(value):
@@ -153,6 +160,10 @@ def llms(values):
             sizes = m.group(2).split("/")
         else:
             base, sizes = split_size(name)
+        if base in GENERIC["llm"]:
+            UNNAMED.append(f"llm_backbone: the reference describes it only as {printed!r}, "
+                           "not a component name, so it is left unknown")
+            continue
         entry = {"name": base}
         if sizes:
             entry["sizes"] = sizes
@@ -164,7 +175,7 @@ def llms(values):
             same.setdefault("sizes", []).extend(s for s in sizes if s not in same.get("sizes", []))
             continue
         out.append(entry)
-    return out
+    return out or "unknown"
 
 
 def generators(values, outputs: list[str]):
@@ -187,6 +198,7 @@ def generators(values, outputs: list[str]):
 def record(m: dict) -> dict | None:
     ident, name, aliases = NAMES.get(m["name"], (slug(m["name"]), m["name"], []))
     notes: list[str] = []
+    UNNAMED.clear()
     date = m["date"]
     extra_sources = []
     if not date:
@@ -228,6 +240,7 @@ def record(m: dict) -> dict | None:
     }
     if any(v != "unknown" for v in arch.values()):
         rec["architecture"] = arch
+    notes += UNNAMED
     for key, label in (("pt_data_scale", "pretraining"), ("it_data_scale", "instruction tuning")):
         if m.get(key):
             notes.append(f"{label} data as the reference describes it: {m[key]}")
