@@ -43,6 +43,17 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_stats(args) -> int:
+    from .stats import catalogue_stats, stats_text
+    cat = load_catalogue(args.root)
+    if not cat.ok:
+        report(cat.problems)
+        return 1
+    stats = catalogue_stats(cat)
+    sys.stdout.write(json.dumps(stats, indent=2) + "\n" if args.json else stats_text(stats))
+    return 0
+
+
 def cmd_schema(args) -> int:
     text = json_schema()
     if args.check:
@@ -101,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("validate", help="check records; report every problem as file:line:col")
     p.add_argument("paths", nargs="*", help="record files or folders (default: models/)")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("stats", help="records per kind and, per field, how many lack it")
+    p.add_argument("--json", action="store_true", help='print {"counts": ..., "missing": ...}')
+    p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a model record")
     g = p.add_mutually_exclusive_group()

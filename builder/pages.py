@@ -97,10 +97,11 @@ class SiteContext:
     edit_base: str | None = None  # e.g. https://github.com/ORG/REPO/edit/main/
 
 
-def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext()) -> str:
+def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext(),
+               links=None) -> str:
     edit_url = f"{site.edit_base}{record_path}" if site.edit_base else None
     return front_matter(title=model.name) + render(
-        "model.md.j2", m=model, record_path=record_path, edit_url=edit_url)
+        "model.md.j2", m=model, record_path=record_path, edit_url=edit_url, links=links)
 
 
 def models_index(models: list[ModelRecord]) -> str:
@@ -150,9 +151,17 @@ def taxonomy_page(models: list[ModelRecord]) -> str:
 
 
 def site_pages(models: list[ModelRecord], paths: dict[str, str],
-               site: SiteContext = SiteContext()) -> dict[str, str]:
-    """Every generated page: site path (relative to the docs folder) -> Markdown source."""
-    pages = {f"models/{m.id}.md": model_page(m, paths[m.id], site) for m in models}
+               site: SiteContext = SiteContext(), catalogue=None) -> dict[str, str]:
+    """Every generated page: site path (relative to the docs folder) -> Markdown source.
+    With the whole `catalogue`, also the pages of datasets, benchmarks, surveys, components."""
+    if catalogue is not None:
+        from .catalogue_pages import catalogue_pages, model_links
+        pages = {f"models/{m.id}.md": model_page(
+            m, paths[m.id], site, model_links(m, catalogue.components, catalogue.datasets))
+            for m in models}
+        pages.update(catalogue_pages(catalogue))
+    else:
+        pages = {f"models/{m.id}.md": model_page(m, paths[m.id], site) for m in models}
     pages["models/index.md"] = models_index(models)
     pages["taxonomy/index.md"] = taxonomy_page(models)
     return pages
