@@ -34,11 +34,10 @@ def cmd_validate(args) -> int:
     if not cat.ok:
         report(cat.problems)
         return 1
-    extra = ""
+    extra = "".join(f", {len(getattr(cat, kind))} {kind[:-1]}(s)" for kind in cat.kind_paths)
     if not args.paths:
         entries = sum(len(cat.components.entries(k)) for k in cat.components.kinds())
-        extra = (f", {len(cat.datasets)} dataset(s), {len(cat.benchmarks)} benchmark(s), "
-                 f"{len(cat.surveys)} survey(s), {entries} component entries")
+        extra += f", {entries} component entries"
     print(f"ok: {len(cat.models)} valid model(s){extra}")
     return 0
 

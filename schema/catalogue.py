@@ -47,19 +47,31 @@ def load_catalogue(root: Path, paths: list[Path] | None = None) -> Catalogue:
     """Every record under root (or only the model files/folders given), validated and
     cross-checked: ids, arXiv ids, names, component names, dataset -> model links."""
     cat = Catalogue()
-    loaded = load_records(root, record_files(root, paths), ModelRecord)
+    # explicit paths: a file or folder under datasets/, benchmarks/ or surveys/ is of that kind
+    kind_targets: dict[str, list[Path]] = {}
+    model_targets = None
+    if paths is not None:
+        model_targets = []
+        for p in paths:
+            folder = p.name if p.is_dir() else p.parent.name
+            if folder in KIND_DIRS:
+                kind_targets.setdefault(folder, []).append(p)
+            else:
+                model_targets.append(p)
+    loaded = load_records(root, record_files(root, model_targets) if model_targets != [] else [],
+                          ModelRecord)
     cat.models, cat.paths, cat.problems = loaded.records, loaded.paths, loaded.problems
     cat.problems += cross_check(cat.models, loaded.docs)
-    if paths is None:
-        for folder, (cls, id_field) in KIND_DIRS.items():
-            if not (root / folder).is_dir():
-                continue
-            kind = load_records(root, [root / folder], cls, id_field)
-            setattr(cat, folder, kind.records)
-            cat.kind_paths[folder] = kind.paths
-            cat.problems += kind.problems
-            if folder == "datasets":
-                cat.problems += _dataset_links(kind, set(cat.paths))
+    for folder, (cls, id_field) in KIND_DIRS.items():
+        targets = kind_targets.get(folder) if paths is not None else [root / folder]
+        if not targets or (paths is None and not targets[0].is_dir()):
+            continue
+        kind = load_records(root, targets, cls, id_field)
+        setattr(cat, folder, kind.records)
+        cat.kind_paths[folder] = kind.paths
+        cat.problems += kind.problems
+        if folder == "datasets" and paths is None:
+            cat.problems += _dataset_links(kind, set(cat.paths))
     registry, problems, _ = load_registry(root)
     cat.components = registry
     cat.problems += problems

@@ -72,6 +72,22 @@ INFERRED: dict[tuple[str, str, int | None], str] = {
         "the projector name was inferred from a checkpoint directory name 'MultiResQFormer' "
         "(research notes); left unknown",
 }
+# where the research disagrees with the tracker's own facts: the tracker's value stays, the
+# disagreement is a note naming the source the researcher read
+DISAGREEMENTS = {
+    "CogAgent": "design: the tracker labels it tool-using; the research reads it as an end-to-end "
+                "VLM, a GUI agent that outputs plans and actions as text "
+                "(https://huggingface.co/papers/2312.08914, the abstract). The tracker's label is kept.",
+    "RPG": "design: the tracker labels it end-to-end; the research reads it as a training-free "
+           "pipeline, an (M)LLM recaptioner/planner plus a diffusion model "
+           "(https://github.com/YangLing0818/RPG-DiffusionMaster). The tracker's label is kept.",
+    "SEED": "io: the tracker gives I+V+T -> T; the project page and README describe text-to-image "
+            "generation as well (https://ailab-cvc.github.io/seed/seed.html), hence the output "
+            "projector and generator below. The tracker's I->O is kept.",
+    "MLLM-Tool": "io: the tracker gives I+A+V+T outputs; the research reads the model as "
+                 "recommending tools in text, the other modalities coming from the tools "
+                 "(https://github.com/MLLM-Tool/MLLM-Tool). The tracker's I->O is kept.",
+}
 # sizes inferred from checkpoint or path names: (model, stage, index) -> remark
 INFERRED_SIZES = {
     ("DetGPT", "llm_backbone", 1): "Robin 7B: size inferred only from the config path "
@@ -252,7 +268,7 @@ class Merger:
 
 def merge(rec: dict, found: dict, merger: Merger) -> dict:
     model = found["name"]
-    notes: list[str] = []
+    notes: list[str] = [DISAGREEMENTS[model]] if model in DISAGREEMENTS else []
     arch = {stage: merger.stage(model, stage, found.get(stage), rec, notes) for stage in STAGES}
     if arch["llm_backbone"] == "none":
         arch["llm_backbone"] = "unknown"
