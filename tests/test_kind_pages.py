@@ -70,3 +70,11 @@ def test_record_text_is_escaped(tiny):
 def test_component_index_counts_users(tiny, kind):
     pages = catalogue_pages(tiny)
     assert pages[f"components/{kind}/index.md"].count("<tr>") == len(tiny.components.entries(kind)) + 1
+
+
+def test_model_notes_show_without_catalogue_links(tiny):
+    from builder.pages import model_page
+    alpha = next(m for m in tiny.models if m.id == "alpha")
+    noted = alpha.model_copy(update={"notes": ["a <b>curator</b> remark"]})
+    page = model_page(noted, "models/alpha.yaml")
+    assert "## Curator notes" in page and "a &lt;b&gt;curator&lt;/b&gt; remark" in page

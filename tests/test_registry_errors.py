@@ -65,3 +65,18 @@ def test_benchmark_key_must_match_file(tmp_path):
     (root / "benchmarks" / "TB2.yaml").rename(root / "benchmarks" / "TB3.yaml")
     (problem,) = load_catalogue(root).problems
     assert problem.field == "key" and "must equal the file name" in problem.message
+
+
+def test_bad_dataset_value_names_file_line_and_hint(tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    root = _copy(tmp_path)
+    path = root / "datasets" / "alpha-it.yaml"
+    path.write_text(path.read_text().replace("type: [SFT]", "type: [SFTT]"))
+    run = subprocess.run([sys.executable, "-m", "builder.cli", "--root", str(root), "validate"],
+                         capture_output=True, text=True, cwd=ROOT, env={"PYTHONPATH": str(ROOT)})
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert "datasets/alpha-it.yaml:9:8: type.0:" in run.stderr
+    assert "'SFTT' is not a known value (did you mean 'SFT'?)" in run.stderr
