@@ -30,7 +30,8 @@ Amount = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?[KMBT]?$")]
 
 ModalityId = Literal[tuple(vocab.modalities())]  # type: ignore[valid-type]
 ProjectorTypeId = Literal[tuple(vocab.projector_types())]  # type: ignore[valid-type]
-BenchmarkKey = Literal[tuple(vocab.benchmarks())]  # type: ignore[valid-type]
+# the scorable benchmark records (benchmarks/*.yaml); plain text if the folder is absent
+BenchmarkKey = Literal[tuple(vocab.benchmarks())] if vocab.benchmarks() else str  # type: ignore[valid-type]
 Absent = Literal["none", "unknown"]
 SourceKind = Literal["survey", "survey-table", "paper", "paper-table", "readme", "model-card",
                      "leaderboard", "project-page", "third-party"]
