@@ -23,6 +23,7 @@ from import_site_posts import _NoAliases, slug  # noqa: E402
 
 STAGES = {"modality_encoder": "encoder", "llm_backbone": "llm", "modality_generator": "generator"}
 FILES = {"encoder": "encoders.yaml", "llm": "llms.yaml", "generator": "generators.yaml"}
+MODELINE = "# yaml-language-server: $schema=../schema/components.schema.json\n"
 HEADERS = {
     "encoder": "# Modality encoders named by model records. `name` is canonical; `aliases` are other\n"
                "# spellings sources print. A record's encoder name must be one of these (any case).\n",
@@ -134,7 +135,7 @@ def build(root: Path) -> None:
             entry["family"] = family(kind, canonical)
             entries.append(entry)
         entries.sort(key=lambda e: (e["family"].lower(), e["name"].lower()))
-        text = HEADERS[kind] + yaml.dump({"kind": kind, "entries": entries}, Dumper=_NoAliases,
+        text = MODELINE + HEADERS[kind] + yaml.dump({"kind": kind, "entries": entries}, Dumper=_NoAliases,
                                          sort_keys=False, allow_unicode=True, width=100)
         path.write_text(text, encoding="utf-8")
 

@@ -31,8 +31,9 @@ CSV_SOURCE = ("the benchmark's paper and page (project reference facts, benchmar
               "name, task, metric, scale, direction, homepage")
 
 
-def dump(rec: dict, schema: str | None = None) -> str:
-    return yaml.dump(rec, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100)
+def dump(rec: dict, schema: str) -> str:
+    head = f"# yaml-language-server: $schema=../schema/{schema}.schema.json\n"
+    return head + yaml.dump(rec, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100)
 
 
 def not_reported(value) -> str:
@@ -158,17 +159,17 @@ def main(reference: str, dest: str) -> None:
     for p in posts:
         if p["kind"] == "it_dataset":
             rec = dataset(p, model_by_arxiv)
-            (out / "datasets" / f"{rec['id']}.yaml").write_text(dump(rec), encoding="utf-8")
+            (out / "datasets" / f"{rec['id']}.yaml").write_text(dump(rec, "dataset"), encoding="utf-8")
         elif p["kind"] == "survey":
             rec = survey(p)
-            (out / "surveys" / f"{rec['id']}.yaml").write_text(dump(rec), encoding="utf-8")
+            (out / "surveys" / f"{rec['id']}.yaml").write_text(dump(rec, "survey"), encoding="utf-8")
     rows = list(csv.DictReader((ref / "benchmarks.csv").open(encoding="utf-8")))
     bench_posts = {TRACKER_KEYS.get(p["name"], p["name"]): p for p in posts if p["kind"] == "benchmark"}
     order = [r["key"] for r in rows] + [k for k in bench_posts if k not in {r["key"] for r in rows}]
     by_key = {r["key"]: r for r in rows}
     for position, key in enumerate(order, 1):
         rec = benchmark(by_key.get(key), bench_posts.get(key), position)
-        (out / "benchmarks" / f"{rec['key']}.yaml").write_text(dump(rec), encoding="utf-8")
+        (out / "benchmarks" / f"{rec['key']}.yaml").write_text(dump(rec, "benchmark"), encoding="utf-8")
 
 
 if __name__ == "__main__":
