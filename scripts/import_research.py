@@ -68,6 +68,10 @@ INFERRED: dict[tuple[str, str, int | None], str] = {
     ("LISA", "modality_generator", None):
         "the SAM role (encoder and decoder) is inferred from the README's 'built upon LLaVA and "
         "SAM' (research notes); left unknown",
+    ("MobileVLM V2", "llm_backbone", None):
+        "MobileLLaMA is named by the MobileVLM (v1) README the research read; that V2 uses it, "
+        "and the sizes 1.7B/3B (model-family sizes, not LLM sizes), are not stated for V2 in a "
+        "source read; left unknown",
     ("video-SALMONN", "input_projector", None):
         "the projector name was inferred from a checkpoint directory name 'MultiResQFormer' "
         "(research notes); left unknown",
