@@ -60,6 +60,12 @@ class Paper(Strict):
     arxiv: ArxivId | None = None
     url: Url | None = None
 
+    @model_validator(mode="after")
+    def _named(self) -> Paper:
+        if self.title is None and self.arxiv is None:
+            raise ValueError("a paper needs its title or its arXiv id")
+        return self
+
 
 class Links(Strict):
     code: Url | None = None
