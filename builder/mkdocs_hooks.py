@@ -41,7 +41,7 @@ def on_config(config):
 
 def on_files(files, config):
     catalogue, site = _state["catalogue"], _state["site"]
-    for path, content in site_pages(catalogue.models, catalogue.paths, site).items():
+    for path, content in site_pages(catalogue, site).items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"site/{path} is written by hand but the builder generates it; "
                               "remove the hand-written file")

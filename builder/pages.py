@@ -16,7 +16,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from builder.exports import models_json
-from schema import ModelRecord, io_notation
+from schema import Catalogue, ModelRecord, io_notation
 from schema import vocabularies as vocab
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -101,10 +101,11 @@ class SiteContext:
     activity: dict = field(default_factory=dict)
 
 
-def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext()) -> str:
+def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext(),
+               links=None) -> str:
     edit_url = f"{site.edit_base}{record_path}" if site.edit_base else None
     return front_matter(model.name) + render(
-        "model.md.j2", m=model, record_path=record_path, edit_url=edit_url,
+        "model.md.j2", m=model, record_path=record_path, edit_url=edit_url, links=links,
         act=site.activity.get(model.id))
 
 
@@ -119,16 +120,21 @@ def taxonomy_page(models: list[ModelRecord]) -> str:
     return front_matter("Taxonomy") + render("taxonomy.md.j2", **taxonomy_context(models))
 
 
-def site_pages(models: list[ModelRecord], paths: dict[str, str],
-               site: SiteContext = SiteContext()) -> dict[str, str]:
+def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[str, str]:
     """Every generated file: site path (relative to the docs folder) -> its text. `.md` files
     become pages; any other file (JSON, XML) is published as it is."""
-    pages = {f"models/{m.id}.md": model_page(m, paths[m.id], site) for m in models}
+    from .catalogue_pages import catalogue_pages, model_links
+    from .tracking_pages import whats_new_page
+    from .views import view_pages  # timeline, trends, compare, home
+
+    models = catalogue.models
+    pages = {f"models/{m.id}.md": model_page(
+        m, catalogue.paths[m.id], site, model_links(m, catalogue.components, catalogue.datasets))
+        for m in models}
+    pages.update(catalogue_pages(catalogue))
     pages["models/index.md"] = models_index(models, site.activity)
     pages["taxonomy/index.md"] = taxonomy_page(models)
     pages["api/models.json"] = models_json(models)
-    from builder.tracking_pages import whats_new_page
     pages["whats-new/index.md"] = whats_new_page(models, site.activity)
-    from .views import view_pages  # timeline, trends, compare, home (issue 5)
     pages.update(view_pages(models))
     return pages

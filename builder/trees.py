@@ -19,7 +19,7 @@ ARROW = " → "
 # include all of its inputs and at least this many non-text modalities.
 ANY_TO_ANY_MIN_OUTPUTS = 3
 FUNCTIONAL_ORDER = ("understanding", "generation")
-DESIGN_ORDER = ("end-to-end", "tool-using")
+DESIGN_ORDER = ("end-to-end", "tool-using", "unknown")
 
 
 @dataclass

@@ -65,7 +65,9 @@ def _scalar(event) -> Any:
     if event.tag not in (None, "!"):
         raise ReadError(*_mark(event), f"tags such as {event.tag!r} are not allowed; "
                         "write plain values")
-    if not event.style:  # plain scalar (libyaml reports "", the Python parser None): resolve like YAML 1.1 safe_load (numbers, dates, null)
+    # plain scalar (the pure-Python parser says style None, libyaml's C parser says ''):
+    # resolve like YAML 1.1 safe_load (numbers, dates, booleans, null)
+    if event.style in (None, ""):
         tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         return _constructor.construct_object(yaml.ScalarNode(tag, event.value))
     return event.value

@@ -88,3 +88,21 @@ def test_record_text_is_shown_as_text_never_markup(project: Path):
     page = (out / "models/llava/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;" in page and "<strong>bold</strong>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_build_has_the_pages_of_every_record_kind(project: Path):
+    proc, out = build(project)
+    assert proc.returncode == 0, proc.stderr
+    for page in ["datasets/index.html", "datasets/llava-it/index.html", "benchmarks/index.html",
+                 "benchmarks/MMB/index.html", "benchmarks/GeoChat/index.html",
+                 "surveys/index.html", "components/index.html", "components/llm/index.html",
+                 "components/llm/vicuna-v1-5/index.html", "components/encoder/clip-vit-l-14/index.html",
+                 "coverage/index.html"]:
+        assert (out / page).is_file(), page
+    vicuna = (out / "components/llm/vicuna-v1-5/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../models/llava-1-5/"' in vicuna
+    home = (out / "index.html").read_text(encoding="utf-8")
+    for label in ("Datasets", "Benchmarks", "Components", "Surveys", "Coverage"):
+        assert label in home
+    llava = (out / "models/llava/index.html").read_text(encoding="utf-8")
+    assert "../../components/llm/vicuna/" in llava and "../../datasets/llava-it/" in llava
