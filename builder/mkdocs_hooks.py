@@ -14,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 from builder.pages import SiteContext, site_pages
+from builder.results import results_files
 from schema import load_catalogue
 
 _state: dict = {}
@@ -46,4 +47,6 @@ def on_files(files, config):
         # MkDocs resolves edit links against edit_uri (the docs folder); records live beside it
         generated.edit_uri = f"../{record}" if record else None
         files.append(generated)
+    for path, content in results_files(catalogue.models).items():  # api/results.{json,csv}
+        files.append(File.generated(config, path, content=content))
     return files

@@ -52,7 +52,8 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md
-    env.globals.update(stages=STAGES, modalities=vocab.modalities(), io_label=io_label,
+    env.globals.update(stages=STAGES, modalities=vocab.modalities(), benchmarks=vocab.benchmarks(),
+                       io_label=io_label,
                        component_text=component_text, projector_labels=projector_labels)
     return env
 
@@ -155,4 +156,6 @@ def site_pages(models: list[ModelRecord], paths: dict[str, str],
     pages = {f"models/{m.id}.md": model_page(m, paths[m.id], site) for m in models}
     pages["models/index.md"] = models_index(models)
     pages["taxonomy/index.md"] = taxonomy_page(models)
+    from .results import results_pages  # benchmarks/ and benchmarks/<key>/ (builder/results.py)
+    pages.update(results_pages(models))
     return pages

@@ -98,10 +98,11 @@ class Index:
         for path in sorted(models_dir.glob("*.yaml")):
             if path.name.startswith("_"):
                 continue
-            doc = read_file(path)
+            doc = read_file(path)  # the strict reading: refuses what the catalogue refuses
             if not hasattr(doc, "data"):
                 raise ValueError(str(doc))
-            data = doc.data
+            # typed values (numbers as numbers) for comparing and re-dumping results
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
             rid, name = data.get("id", path.stem), data.get("name", path.stem)
             paths[rid] = path
             results[rid] = list(data.get("results") or [])
@@ -241,10 +242,11 @@ def plan(rows: list[tuple[int, dict]], index: Index, mapping: dict) -> Outcome:
     for rid, existing in index.results.items():
         kept = [r for r in existing if isinstance(r, dict) and r.get("source") not in csv_sources]
         new = kept + placed.get(rid, [])
-        if new != existing:
-            out.changed.append(rid)
         if new or existing:
             out.placed[rid] = new
+        text = index.paths[rid].read_text(encoding="utf-8")
+        if splice(text, dump_results(new)) != text:
+            out.changed.append(rid)
     return out
 
 
