@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from markupsafe import Markup
 
 from schema import ModelRecord
 from schema import vocabularies as vocab
@@ -141,28 +142,26 @@ class Row:
         return "yes" if w else ("no" if w is False else "unknown")
 
 
-def record_llm(model: ModelRecord) -> str:
-    """The record's LLM when it names exactly one (used when a source prints none)."""
-    llms = model.architecture.llm_backbone if model.architecture else "unknown"
-    return llms[0].name if isinstance(llms, list) and len(llms) == 1 else ""
-
-
 def rows_of(models: list[ModelRecord], kinds: set[str] | None = None) -> list[Row]:
-    """One row per model variant, in catalogue order (date, then name), then by size."""
+    """One row per model variant (record, name as printed, variant), in catalogue order
+    (date, then name), then by size. The LLM shown is the one printed by the row's most
+    preferred source that names one; it is never taken from elsewhere."""
     rows: dict[tuple, Row] = {}
     for m in models:
-        fallback = record_llm(m)
         for r in m.results:
             if kinds is not None and r.source_kind not in kinds:
                 continue
             label = r.reported_as or m.name
-            key = (m.id, label.casefold(), (r.variant or "").casefold(), (r.llm or "").casefold())
+            key = (m.id, label.casefold(), (r.variant or "").casefold())
             row = rows.get(key)
             if row is None:
-                row = rows[key] = Row(m, label, r.variant or "", r.llm or fallback)
+                row = rows[key] = Row(m, label, r.variant or "", "")
             row.results.append(r)
+    for row in rows.values():
+        named = [r for r in row.results if r.llm]
+        row.llm = min(named, key=preference).llm if named else ""
     out = sorted(rows.values(), key=lambda w: (w.model.date, w.model.name.casefold(),
-                                               w.label.casefold(), w.size or 0, w.variant, w.llm))
+                                               w.label.casefold(), w.size or 0, w.variant))
     for row in out:
         by_bench: dict[str, list[Result]] = {}
         for r in row.results:
@@ -233,9 +232,11 @@ def survey_html(models: list[ModelRecord], prefix: str = "../") -> str:
 def benchmarks_index(models: list[ModelRecord]) -> str:
     """The page at benchmarks/: the comparison table, then the survey's Table 2."""
     n_results = sum(len(m.results) for m in models)
-    return front_matter(title="Benchmarks") + render(
-        "results/benchmarks_index.md.j2", comparison=comparison_html(models),
-        survey=survey_html(models), n_results=n_results, groups=column_groups(),
+    # a wide table: Material's navigation and table-of-contents columns are hidden here
+    head = front_matter(title="Benchmarks").replace("---\n", "---\nhide:\n- navigation\n- toc\n", 1)
+    return head + render(
+        "results/benchmarks_index.md.j2", comparison=Markup(comparison_html(models)),
+        survey=Markup(survey_html(models)), n_results=n_results, groups=column_groups(),
         n_models=sum(1 for m in models if m.results))
 
 
@@ -265,13 +266,13 @@ def leaderboard(key: str, models: list[ModelRecord]) -> list[Entry]:
 def leaderboard_html(key: str, models: list[ModelRecord], prefix: str = "../../") -> str:
     """The leaderboard block of benchmarks/<key>/ (kept apart so it can join another page)."""
     return render("results/_leaderboard.j2", bench=vocab.benchmarks()[key],
-                  entries=leaderboard(key, models), prefix=prefix, record_llm=record_llm)
+                  entries=leaderboard(key, models), prefix=prefix)
 
 
 def benchmark_page(key: str, models: list[ModelRecord]) -> str:
     bench = vocab.benchmarks()[key]
     return front_matter(title=f"{bench.key} — {bench.name}") + render(
-        "results/benchmark.md.j2", bench=bench, board=leaderboard_html(key, models))
+        "results/benchmark.md.j2", bench=bench, board=Markup(leaderboard_html(key, models)))
 
 
 def results_pages(models: list[ModelRecord]) -> dict[str, str]:
@@ -292,7 +293,7 @@ def result_rows(models: list[ModelRecord]) -> list[dict]:
                 "model_id": m.id, "model": m.name, "reported_as": r.reported_as,
                 "variant": r.variant, "llm": r.llm, "benchmark": r.benchmark, "split": r.split,
                 "setting": r.setting, "metric": r.metric, "score": r.score, "printed": r.shown,
-                "printed_scale": r.printed_scale, "normalized": r.normalized, "source": r.source,
+                "printed_scale": r.printed_scale, "normalized": float(f"{r.normalized:.6g}"), "source": r.source,
                 "source_kind": r.source_kind, "note": r.note,
             })
     return out
@@ -303,7 +304,7 @@ def export_results(models: list[ModelRecord], fmt: str) -> str:
     rows = result_rows(models)
     if fmt == "json":
         return json.dumps({"fields": EXPORT_FIELDS, "results": rows}, ensure_ascii=False,
-                          indent=1) + "\n"
+                          separators=(",", ":")) + "\n"
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS, lineterminator="\n")

@@ -51,7 +51,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.field}: {self.message}"
+        return f"{self.line}: {self.field}: {self.message}" if self.field else f"{self.line}: {self.message}"
 
 
 @dataclass
@@ -189,8 +189,13 @@ def validate_result(line: int, result: dict) -> list[RowError]:
     try:
         Result.model_validate(result)
     except ValidationError as exc:
-        return [RowError(line, ".".join(map(str, e["loc"])) or "score",
-                         e["msg"].removeprefix("Value error, ")) for e in exc.errors()]
+        out = []
+        for e in exc.errors():
+            msg = e["msg"].removeprefix("Value error, ")
+            if e["type"] == "literal_error":
+                msg = f"{e['input']!r} is not allowed: {msg}"
+            out.append(RowError(line, ".".join(map(str, e["loc"])) or "score", msg))
+        return out
     return []
 
 
