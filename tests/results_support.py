@@ -53,3 +53,62 @@ def merged_models(tmp: Path) -> Path:
         if rec["id"] not in have:
             (dest / f"{rec['id']}.yaml").write_text(posts_mod.dump(rec), encoding="utf-8")
     return dest
+
+
+# -- reading rendered tables ---------------------------------------------------------------
+
+from html.parser import HTMLParser  # noqa: E402
+
+
+class Tables(HTMLParser):
+    """Cells of every <table id=...>: tables[id] = [[cell, ...], ...] for body rows, where a
+    cell is a dict: tag, attrs, text (all text), link (text of its first <a>), href, sup."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.tables: dict[str, list[list[dict]]] = {}
+        self._table = None
+        self._in_body = False
+        self._cell = None
+        self._in_a = False
+        self._in_sup = False
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table" and a.get("id"):
+            self._table = self.tables.setdefault(a["id"], [])
+        elif self._table is None:
+            return
+        elif tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self._table.append([])
+        elif tag in ("td", "th") and self._in_body:
+            self._cell = {"tag": tag, "attrs": a, "text": "", "link": None, "href": None, "sup": ""}
+            self._table[-1].append(self._cell)
+        elif tag == "a" and self._cell is not None and self._cell["href"] is None:
+            self._cell["href"] = a.get("href")
+            self._cell["link"] = ""
+            self._in_a = True
+        elif tag == "sup" and self._cell is not None:
+            self._in_sup = True
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._table, self._in_body = None, False
+        elif tag in ("td", "th"):
+            self._cell = None
+        elif tag == "a":
+            self._in_a = False
+        elif tag == "sup":
+            self._in_sup = False
+
+    def handle_data(self, data):
+        if self._cell is None:
+            return
+        self._cell["text"] += data
+        if self._in_a:
+            self._cell["link"] += data
+        if self._in_sup:
+            self._cell["sup"] += data
