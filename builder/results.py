@@ -107,9 +107,9 @@ class Cell:
 
     @property
     def detail(self) -> str:
+        """Split, setting and printed scale, for the cell's tooltip ('' when none)."""
         r = self.result
         bits = [b for b in (r.split, r.setting) if b]
-        bits.append(r.source_kind)
         if r.printed_scale is not None:
             bits.append(f"printed on 0-{r.printed_scale:g}")
         return " · ".join(bits)

@@ -144,13 +144,13 @@ def test_sort_numbers_as_numbers_blanks_last(page):
 
 
 def test_filters(page, catalogue):
-    open_table(page)
+    open_table(page, "?n=all")
     total = len(results.rows_of(catalogue.models))
     page.fill('input[name="q"]', "vila")
     rows = page.evaluate(VISIBLE, 0)
     assert rows and all("vila" in r["label"].casefold() for r in rows) and len(rows) < total
     count = page.eval_on_selector('output[name="count"]', "e => e.value")
-    assert count == f"{len(rows)} of {total} rows"
+    assert count == f"{len(rows)} shown · {len(rows)} match · {total} rows"
     page.fill('input[name="q"]', "")
     page.select_option('select[name="fam"]', "Vicuna")
     rows = page.evaluate(VISIBLE, 0)
@@ -180,6 +180,22 @@ def test_filters(page, catalogue):
     i = col_index(page, "MMMU")
     cells = page.evaluate(VISIBLE, i)
     assert cells and all(c["k"] == "l" for c in cells if c["text"])
+
+
+def test_rows_shown_are_limited_and_chosen(page, catalogue):
+    total = len(results.rows_of(catalogue.models))
+    open_table(page)
+    assert len(page.evaluate(VISIBLE, 0)) == min(50, total)
+    page.select_option('select[name="n"]', "all")
+    assert len(page.evaluate(VISIBLE, 0)) == total
+    assert "n=all" in page.url
+    # sorting keeps the best rows in view: the top 50 by MME-P are the 50 shown
+    page.select_option('select[name="n"]', "")
+    page.click('#mm-results th:has(a:text-is("MME-P")) button.mm-sort')
+    shown = numbers(page.evaluate(VISIBLE, col_index(page, "MME-P")))
+    everything = sorted((float(r.cells["MME-P"].result.normalized)
+                         for r in results.rows_of(catalogue.models) if "MME-P" in r.cells), reverse=True)
+    assert [v for v in shown if v is not None] == everything[:50]
 
 
 def test_column_groups(page):
