@@ -136,6 +136,9 @@ def test_every_mapping_is_justified_and_names_are_unique():
     names = [e["csv"].casefold() for e in data["names"]]
     assert len(names) == len(set(names))
     assert all(e["why"].strip() and e["record"] for e in data["names"])
+    for e in data["names"]:  # a comma inside a flow list would split a name
+        assert all(t.count("(") == t.count(")") for t in e["record"]), e
+    assert all(e["why"].strip() for e in data.get("not_created", []))
 
 
 def test_after_the_catalogue_merge_more_scores_are_placed(tmp_path):
