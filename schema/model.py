@@ -216,7 +216,8 @@ def printed_scales(benchmark: str) -> set[float]:
     """The scale tops a benchmark's scores are printed on: its own, and any its scale note names
     (e.g. QBench '0-1 or 0-100 (both appear)' -> {1, 100})."""
     bench = vocab.benchmarks()[benchmark]
-    tops = {float(x) for x in re.findall(r"\b0-(\d+(?:\.\d+)?)", bench.scale_note or "")}
+    note = getattr(bench, "scale_note", None) or ""
+    tops = {float(x) for x in re.findall(r"\b0-(\d+(?:\.\d+)?)", note)}
     if bench.scale_max is not None:
         tops.add(float(bench.scale_max))
     return tops

@@ -45,10 +45,17 @@ def merged_models(tmp: Path) -> Path:
     shutil.copytree(ROOT / "models", dest)
     posts_mod = load_script("import_site_posts")
     posts = yaml.safe_load((reference_csv().parent / "site_posts.yaml").read_text(encoding="utf-8"))
-    have = {p.stem for p in dest.glob("*.yaml")}
+    have, labels, papers = set(), set(), set()
+    for path in dest.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        have.add(data.get("id", path.stem))
+        labels.update(str(x).casefold() for x in [data.get("name"), *(data.get("aliases") or [])])
+        if (data.get("paper") or {}).get("arxiv"):
+            papers.add(str(data["paper"]["arxiv"]))
     for post in posts:
-        if post["kind"] != "model":
-            continue
+        if post["kind"] != "model" or post["name"].casefold() in labels \
+                or (post.get("arxiv_id") and str(post["arxiv_id"]) in papers):
+            continue  # the catalogue already has it (perhaps under another id)
         rec = posts_mod.record(post)
         if rec["id"] not in have:
             (dest / f"{rec['id']}.yaml").write_text(posts_mod.dump(rec), encoding="utf-8")
