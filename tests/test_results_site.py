@@ -252,3 +252,15 @@ def test_survey_view_link_shows_the_survey_cells(page, catalogue):
         assert sorted(shown[key]) == sorted(v for (_, k), v in expected.items() if k == key)
     rows = page.evaluate(VISIBLE, 0)
     assert len(rows) == len(survey)
+
+
+def test_without_javascript_the_table_is_complete(browser, server, catalogue):
+    ctx = browser.new_context(java_script_enabled=False)
+    pg = ctx.new_page()
+    pg.goto(f"{server}/benchmarks/")
+    rows = pg.locator("#mm-results tbody tr")
+    assert rows.count() == len(results.rows_of(catalogue.models))
+    assert pg.locator("#mm-results tbody tr:visible").count() == rows.count()
+    assert not pg.is_visible("#mm-controls")  # the controls need the script
+    assert pg.locator("#mm-survey tbody tr").count() == len(results.survey_rows(catalogue.models))
+    ctx.close()
