@@ -1,7 +1,6 @@
 """Record validation of `results`: scale, benchmark key, source, printed text and scale."""
 from __future__ import annotations
 
-import shutil
 
 import pytest
 

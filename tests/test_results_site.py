@@ -125,14 +125,14 @@ def numbers(cells):
 def test_sort_numbers_as_numbers_blanks_last(page):
     open_table(page)
     i = col_index(page, "MME-P")
-    page.click(f'#mm-results th:has(a:text-is("MME-P")) button.mm-sort')
+    page.click('#mm-results th:has(a:text-is("MME-P")) button.mm-sort')
     vals = numbers(page.evaluate(VISIBLE, i))
     filled = [v for v in vals if v is not None]
     assert filled == sorted(filled, reverse=True) and len(filled) > 10
     assert vals[: len(filled)] == filled  # blanks last
     assert max(filled) > 1000 and min(filled) < 1000  # 1531.3 > 295.4 as numbers, not text
     assert "sort=MME-P" in page.url and "dir=desc" in page.url
-    page.click(f'#mm-results th:has(a:text-is("MME-P")) button.mm-sort')
+    page.click('#mm-results th:has(a:text-is("MME-P")) button.mm-sort')
     vals = numbers(page.evaluate(VISIBLE, i))
     filled = [v for v in vals if v is not None]
     assert filled == sorted(filled) and vals[: len(filled)] == filled
