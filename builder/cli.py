@@ -83,6 +83,13 @@ def cmd_build(args) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def cmd_fmt(args) -> int:
+    from builder import fmt
+    from schema.catalogue import record_files
+    files = record_files(args.root, [Path(p) for p in args.paths] or None)
+    return fmt.run(files, args.root, args.check, sys.stdout, sys.stderr)
+
+
 def cmd_serve(args) -> int:
     return _mkdocs("serve", "--dev-addr", args.addr, cwd=args.root)
 
@@ -106,6 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="validate and build the site (strict), atomically")
     p.add_argument("--output", default="public", help="output folder (default: public/)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("fmt", help="normalise key order and style of records (--check: show a diff)")
+    p.add_argument("paths", nargs="*", help="record files or folders (default: models/)")
+    p.add_argument("--check", action="store_true", help="change nothing; print a diff, exit 1")
+    p.set_defaults(func=cmd_fmt)
 
     p = sub.add_parser("serve", help="serve the site with live reload on record changes")
     p.add_argument("--addr", default="127.0.0.1:8000")
