@@ -7,13 +7,11 @@ data), no tabs, UTF-8 only, no NUL bytes, bounded size and depth. Every problem 
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
@@ -42,6 +40,8 @@ class Document:
     path: str
     data: Any
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    # the text as written of plain scalars YAML turned into numbers, dates or booleans
+    raw: dict[tuple, str] = field(default_factory=dict)
 
     def position(self, loc: Iterable) -> tuple[int, int]:
         """Line and column of the deepest part of `loc` present in the file."""
@@ -143,7 +143,9 @@ def parse_text(text: str, path: str = "<string>") -> Document:
                     continue
                 if isinstance(container, dict):
                     stack[-1] = (container, loc, None)
-                attach(value, key, _mark(event))
+                at = attach(value, key, _mark(event))
+                if not isinstance(value, str) and value is not None:
+                    doc.raw[at] = event.value
                 pending_key_mark = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -182,124 +184,6 @@ def read_file(path: Path, display: str | None = None) -> Document | Problem:
     return doc
 
 
-# -- validation errors -> Problems ---------------------------------------------------------
+# -- validation errors -> Problems (in schema/messages.py) ---------------------------------
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Field names allowed at `loc` inside `model`, for 'did you mean' on unknown keys."""
-    from typing import get_args, get_origin
-
-    def models_in(annotation) -> list[type[BaseModel]]:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            return [annotation]
-        return [m for arg in get_args(annotation) for m in models_in(arg)]
-
-    current = [model]
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        nxt = []
-        for m in current:
-            if part in m.model_fields:
-                nxt += models_in(m.model_fields[part].annotation)
-        current = nxt
-    return sorted({name for m in current for name in m.model_fields})
-
-
-def _suggest(value: Any, choices: Iterable[str]) -> str:
-    if not isinstance(value, str):
-        return ""
-    lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
-
-
-def _field_info(model: type[BaseModel], loc: tuple):
-    """The pydantic FieldInfo at `loc`, if it can be found (for descriptions in hints)."""
-    from typing import get_args
-
-    def models_in(annotation) -> list[type[BaseModel]]:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            return [annotation]
-        return [m for arg in get_args(annotation) for m in models_in(arg)]
-
-    current, info = [model], None
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        found = [m.model_fields[part] for m in current if part in m.model_fields]
-        if not found:
-            return None
-        info = found[0]
-        current = models_in(info.annotation)
-    return info
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _message(err: dict, model: type[BaseModel]) -> str:
-    kind, loc = err["type"], err["loc"]
-    if kind == "extra_forbidden":
-        key = loc[-1]
-        allowed = _fields_at(model, loc[:-1])
-        return f"unknown field {key!r}{_suggest(key, allowed)}; allowed here: {', '.join(allowed)}"
-    if kind == "missing":
-        info = _field_info(model, loc)
-        hint = f": {info.description}" if info is not None and info.description else ""
-        return f"required field {loc[-1]!r} is missing{hint}"
-    if kind == "literal_error":
-        expected = [e.strip().strip("'") for e in
-                    err["ctx"]["expected"].replace(" or ", ", ").split(", ")]
-        return (f"{_show(err['input'])} is not a known value{_suggest(err['input'], expected)}; "
-                f"expected one of: {', '.join(expected)}")
-    if kind == "string_pattern_mismatch":
-        hints = {"^https?://": "a http(s) URL", r"^\d{4}\.\d{4,5}$": "an arXiv id like '2304.08485'",
-                 "^[a-z0-9]": "a lower-case slug of letters, digits and '-'",
-                 r"[MBT]$": "a size like '7B' or '350M'", "KMBT": "an amount like '129M' or '0.6M'",
-                 r"\x00-\x1f": "one line of text without control characters"}
-        pattern = err["ctx"]["pattern"]
-        want = next((h for p, h in hints.items() if p in pattern), f"text matching {pattern}")
-        return f"{_show(err['input'])} is not {want}"
-    msg = err["msg"].removeprefix("Value error, ")
-    if kind == "list_type":
-        return f"{_show(err['input'])}: expected a YAML list, e.g. [{_show(err['input'])}]"
-    if kind.endswith(("_type", "_parsing")) or kind in ("too_short", "too_long"):
-        return f"{_show(err['input'])}: {msg[0].lower()}{msg[1:]}"
-    return msg
-
-
-def problems_from_validation(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
-    found: dict[tuple, list[tuple[str, str]]] = {}
-    for err in exc.errors(include_url=False):
-        # pydantic names union branches in the location; they are not record fields
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and
-                    (p.startswith(("list[", "literal[", "function-")) or p in _union_tags)))
-        found.setdefault(loc, []).append((err["type"], _message({**err, "loc": loc}, model)))
-    problems = []
-    for loc, messages in found.items():
-        kinds = {k for k, _ in messages}
-        for kind, message in messages:
-            if kind == "list_type" and "literal_error" in kinds:
-                continue  # 'none'/'unknown' or a list: the literal message says it, below
-            if kind == "literal_error" and "list_type" in kinds:
-                message += ", or a list of entries"
-            if any(len(other) > len(loc) and other[:len(loc)] == loc for other in found):
-                if kind in ("literal_error", "list_type"):
-                    continue  # a deeper problem inside the list explains this field
-            if kind == "missing" and _misspelt_elsewhere(loc, found):
-                continue  # the unknown-key message already says "did you mean" this field
-            line, col = doc.position(loc)
-            problems.append(Problem(doc.path, line, col, ".".join(map(str, loc)), message))
-    return problems
-
-
-def _misspelt_elsewhere(loc: tuple, found: dict) -> bool:
-    wanted = f"(did you mean {loc[-1]!r}?)"
-    return any(other[:-1] == loc[:-1] and any(wanted in m for _, m in msgs)
-               for other, msgs in found.items())
-
-
-# pydantic names union branches by their class names; those are not record fields
-_union_tags = {"Encoder", "Projector", "LLM", "Generator", "DataAmount", "Architecture"}
+from .messages import problems_from_validation  # noqa: E402  (re-exported for callers)
