@@ -57,6 +57,9 @@ class ReadError(Exception):
         self.line, self.column, self.message = line, column, message
 
 
+_KINDS = {bool: "true/false", int: "a number", float: "a number", type(None): "empty"}
+
+
 def _mark(event) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
@@ -103,7 +106,8 @@ def parse_text(text: str, path: str = "<string>") -> Document:
                 continue
             if isinstance(event, yaml.DocumentStartEvent):
                 if result:
-                    raise ReadError(*_mark(event), "only one YAML document per file")
+                    raise ReadError(*_mark(event), "only one YAML document per file; remove this '---' "
+                                    "and everything after it (one record per file)")
                 continue
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if event.tag not in (None, "!") and not event.implicit:
@@ -134,7 +138,9 @@ def parse_text(text: str, path: str = "<string>") -> Document:
                 container, loc, key = stack[-1]
                 if isinstance(container, dict) and key is None:
                     if not isinstance(value, (str, int)) or isinstance(value, bool):
-                        raise ReadError(*_mark(event), f"key {event.value!r} must be a plain name")
+                        raise ReadError(*_mark(event), f"key {event.value!r} is read as "
+                                        f"{_KINDS.get(type(value), 'a value')}, not a name; field names are "
+                                        "plain words such as 'name' (quote it if it is text)")
                     if value in container:
                         first = doc.positions[loc + (value,)][0]
                         raise ReadError(*_mark(event), f"duplicate key {value!r} (first on line {first})")

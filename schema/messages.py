@@ -56,6 +56,7 @@ _MISSING_HINT = {
     "types": "a list of projector types, e.g. [linear]",
     "amount": "an amount like '129M'", "benchmark": "a benchmark key",
     "score": "a number", "source_kind": "the kind of source, e.g. paper",
+    "source": "the http(s) URL of the page that states it",
 }
 
 
@@ -86,8 +87,9 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
 def _fields_text(m: type[BaseModel]) -> str:
     req = [n for n, f in m.model_fields.items() if f.is_required()]
     opt = [n for n, f in m.model_fields.items() if not f.is_required()]
-    text = ", ".join(req)
-    return text + (f" (optional: {', '.join(opt)})" if opt else "")
+    if not req:
+        return ", ".join(opt) + " (all optional)"
+    return ", ".join(req) + (f" (optional: {', '.join(opt)})" if opt else "")
 
 
 def _close(value: Any, choices: Iterable[str]) -> str | None:
@@ -113,18 +115,30 @@ def _show(value: Any, doc: Document, loc: tuple) -> str:
 
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
-        return "true/false value"
+        return "a true/false value"
     if isinstance(value, (int, float)):
-        return "number"
+        return "a number"
     if isinstance(value, list):
-        return "list"
+        return "a list"
     if isinstance(value, dict):
-        return "mapping"
+        return "a mapping"
     if value is None:
-        return "empty value"
+        return "an empty value"
     if hasattr(value, "isoformat"):
-        return "date"
+        return "a date"
     return "text"
+
+
+def _subject(loc: tuple) -> str:
+    """'sources' for the field, 'each item of sources' for a list item."""
+    field = _field_name(loc)
+    return f"each item of {field}" if loc and isinstance(loc[-1], int) else field
+
+
+def _required(model: type[BaseModel], loc: tuple) -> bool:
+    parents = _models_at(model, loc[:-1])
+    return any(loc[-1] in m.model_fields and m.model_fields[loc[-1]].is_required()
+               for m in parents)
 
 
 def _field_name(loc: tuple) -> str:
@@ -180,10 +194,13 @@ def _message(err: dict, model: type[BaseModel], doc: Document) -> str:
         return f"{shown} is not {want}{_pattern_suggestion(value, pattern, field)}"
     if kind == "string_type":
         want = _WANT.get(field, "text")
+        if loc in doc.raw and field in ("sizes", "amount"):
+            return (f"{shown} is read as {_kind(value)}, but {_subject(loc)} is {want}; "
+                    "write it in quotes with its unit")
         if loc in doc.raw:
-            return (f"{shown} is read as a {_kind(value)}, but {field} is {want}; "
+            return (f"{shown} is read as {_kind(value)}, but {_subject(loc)} is {want}; "
                     f"put it in quotes: '{doc.raw[loc]}'")
-        return f"{shown} is a {_kind(value)}, but {field} is {want}"
+        return f"{shown} is {_kind(value)}, but {_subject(loc)} is {want}"
     if kind == "string_too_long":
         return (f"text of {len(value)} characters ({shown}); at most "
                 f"{ctx['max_length']} characters")
@@ -192,10 +209,13 @@ def _message(err: dict, model: type[BaseModel], doc: Document) -> str:
     if kind == "list_type":
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return f"{shown} is a single value, but {field} is a list; write [{value}]"
-        return f"{shown} is a {_kind(value)}, but {field} is a list"
+        return f"{shown} is {_kind(value)}, but {field} is a list"
     if kind == "too_short":
-        return (f"{shown} is an empty list; list at least {ctx.get('min_length', 1)} item(s)"
-                " or leave the field out if it is optional")
+        least = ctx.get("min_length", 1)
+        what = "one item" if least == 1 else f"{least} items"
+        if _required(model, loc):
+            return f"{shown} is an empty list; {field} needs at least {what}"
+        return f"{shown} is an empty list; list at least {what} or leave {field} out"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{shown} is not a whole number; {field} is a number such as 336, without units"
     if kind in ("float_parsing", "float_type", "finite_number"):
@@ -214,7 +234,12 @@ def _message(err: dict, model: type[BaseModel], doc: Document) -> str:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         models = _models_at(model, loc)
         fields = f" with fields {_fields_text(models[0])}" if models else ""
-        return f"{shown} is a {_kind(value)}, but {field or 'this'} is a mapping{fields}"
+        hint = ""
+        if isinstance(value, str) and value in ("unknown", "none", "not reported"):
+            hint = f"; leave {field} out when nothing is known"
+        elif isinstance(value, str) and field == "sources":
+            hint = f"; write `- url: {value}`"
+        return f"{shown} is {_kind(value)}, but {_subject(loc)} is a mapping{fields}{hint}"
     msg = err["msg"].removeprefix("Value error, ")
     if msg == "values must not repeat" and isinstance(value, list):
         dupes = sorted({repr(v) for v in value if value.count(v) > 1})
@@ -225,8 +250,8 @@ def _message(err: dict, model: type[BaseModel], doc: Document) -> str:
 # model-level checks name their field in the message; point at that field
 _MODEL_LEVEL = [(re.compile(r"^date \S+ is after added"), "date"),
                 (re.compile(r"lists `tools`"), "tools"),
-                (re.compile(r"^score \S+ is outside"), "score"),
-                (re.compile(r"^(notation |cannot read the I->O notation)"), "notation")]
+                (re.compile(r"^score \S+ is outside"), "score")]
+_MODEL_LEVEL_HINT = {"date": "; the release date cannot be later than the day the record was added"}
 
 
 def _relocate(loc: tuple, message: str) -> tuple:
@@ -249,9 +274,12 @@ def _union_message(errs: list[dict], model: type[BaseModel], doc: Document, loc:
     choices = " or ".join(_WORD_MEANING.get(w, repr(w)) for w in words)
     what = (f"a list of entries, each with {fields}" if is_list
             else f"a mapping with {fields}")
-    best = _close(value, words)
-    if best:
-        hint = f"; did you mean {best!r}?"
+    if _close(value, words):
+        hint = ""  # the "did you mean" says it
+    elif isinstance(value, str) and value.lower() in _WORD_MEANING:
+        hint = f"; {field} cannot be {value!r}" + (
+            ": every MM-LLM has an LLM backbone" if field == "llm_backbone" else "") + (
+            f"; write {words[0]!r} when no source states it" if len(words) == 1 else "")
     elif is_list and isinstance(value, dict):
         hint = "; a single entry is still a list: put '- ' before its first key"
     elif is_list and value == []:
@@ -262,7 +290,8 @@ def _union_message(errs: list[dict], model: type[BaseModel], doc: Document, loc:
         hint = f"; e.g. {field}: {{amount: '129M', unit: image-text pairs}}"
     else:
         hint = ""
-    return f"{shown} is not {choices}, nor {what}{hint}"
+    return (f"{shown} is not a known value{_suggest(value, words)}; expected {choices}, "
+            f"or {what}{hint}")
 
 
 def problems_from_validation(doc: Document, exc: ValidationError,
@@ -282,13 +311,18 @@ def problems_from_validation(doc: Document, exc: ValidationError,
             (others or deeper) and _models_at(model, loc)
         if union and deeper and not others:
             continue  # a wrong item inside the list also fails the word branch: say only that
+        if any(e["type"] == "missing" for e in errs) and _misspelt_elsewhere(loc, by_loc, model, doc):
+            continue  # the unknown-key message already says "did you mean" this field
         if union:
             messages = [(loc, _union_message(errs, model, doc, loc))]
         else:
             messages = []
             for e in errs:
                 text = _message(e, model, doc)
-                messages.append((_relocate(loc, text) if e["type"] == "value_error" else loc, text))
+                where = _relocate(loc, text) if e["type"] == "value_error" else loc
+                if where != loc:
+                    text += _MODEL_LEVEL_HINT.get(where[-1], "")
+                messages.append((where, text))
         for where, text in messages:
             line, col = doc.position(where)
             dotted = ".".join(str(p) for p in where)
@@ -296,3 +330,10 @@ def problems_from_validation(doc: Document, exc: ValidationError,
                 seen.add((dotted, text))
                 out.append(Problem(doc.path, line, col, dotted, text))
     return out
+
+
+def _misspelt_elsewhere(loc: tuple, by_loc: dict, model, doc) -> bool:
+    wanted = f"(did you mean {loc[-1]!r}?)"
+    return any(other[:-1] == loc[:-1] and any(e["type"] == "extra_forbidden" and
+                                              wanted in _message(e, model, doc) for e in errs)
+               for other, errs in by_loc.items())
