@@ -68,7 +68,8 @@ def cmd_build(args) -> int:
     out = (args.root / args.output).resolve()
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
-        rc = _mkdocs("build", "--strict", "--quiet", "--site-dir", str(tmp), cwd=args.root)
+        # not --quiet: it hides warnings from --strict, which then passes a broken site
+        rc = _mkdocs("build", "--strict", "--site-dir", str(tmp), cwd=args.root)
         if rc != 0:
             print("build failed; the previous site was left as it was", file=sys.stderr)
             return rc
