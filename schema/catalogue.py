@@ -5,6 +5,7 @@ in one run (as endoflife.date's build does).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,10 +42,9 @@ def record_files(root: Path, paths: list[Path] | None = None) -> list[Path]:
 
 
 def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
+    # os.path, not Path.resolve(): no symlink walk per file (it was a tenth of validate's time)
+    shown = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    return str(path) if shown.startswith("..") else shown
 
 
 def validate_document(doc: Document, stem: str) -> tuple[ModelRecord | None, list[Problem]]:

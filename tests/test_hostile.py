@@ -233,3 +233,26 @@ def test_hostile_text_is_shown_as_text_in_the_built_site(project: Path):
     assert "<title>LLaVA &lt;script&gt;" in page
     index = pages["models/index.html"]
     assert "LLaVA &lt;script&gt;alert(1)&lt;/script&gt;" in index
+
+
+# -- the loader reads plain values exactly as yaml.safe_load would -----------------------------
+
+PLAIN = ["text", "CLIP ViT-L/14", "7B", "0.6M", "336", "-3", "+1", "0x1F", "0o17", "1_000", "1.5",
+         ".5", "1e3", "6.02e+23", ".inf", "-.Inf", ".nan", "true", "False", "yes", "No", "on", "OFF",
+         "y", "n", "~", "null", "Null", "", "2023-04-17", "2023-04-17 10:00:00", "2023-4-7",
+         "2304.08485", "1:30", "190:20:30", "null-ish", "trueish", "n/a", "Yes please", "=x"]
+
+
+@pytest.mark.parametrize("value", PLAIN)
+def test_plain_scalars_read_like_safe_load(value: str):
+    from schema.loader import parse_text
+    import yaml
+    text = f"k: {value}\n"
+    assert parse_text(text).data == yaml.safe_load(text)
+
+
+def test_reading_many_files_keeps_no_state():
+    from schema.loader import _constructor, parse_text
+    for i in range(200):
+        parse_text(f"a: {i}\nb: 2023-04-17\nc: true\nd: 1.5\n")
+    assert not _constructor.constructed_objects
