@@ -241,6 +241,8 @@ def _message(err: dict, model: type[BaseModel], doc: Document) -> str:
             hint = f"; write `- url: {value}`"
         return f"{shown} is {_kind(value)}, but {_subject(loc)} is a mapping{fields}{hint}"
     msg = err["msg"].removeprefix("Value error, ")
+    if kind != "value_error":  # a check without its own wording here: still name the value
+        return f"{shown}: {msg[0].lower()}{msg[1:]}"
     if msg == "values must not repeat" and isinstance(value, list):
         dupes = sorted({repr(v) for v in value if value.count(v) > 1})
         return f"{', '.join(dupes)} listed more than once; list each value once"
