@@ -94,7 +94,7 @@ def split_header(text: str) -> tuple[str, str]:
     n = 0
     while n < len(lines) and (not lines[n].strip() or lines[n].lstrip().startswith("#")):
         n += 1
-    header = "".join(lines[:n]).rstrip("\n \r")
+    header = "\n".join(line.rstrip() for line in lines[:n]).strip("\n")
     return (header + "\n" if header else ""), "".join(lines[n:])
 
 

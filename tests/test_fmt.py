@@ -110,3 +110,15 @@ def test_check_prints_a_unified_diff_and_exits_1(tmp_path, capsys):
     assert record.read_text(encoding="utf-8") == EXPECTED
     assert main(["--root", str(tmp_path), "fmt", "--check"]) == 0
     assert capsys.readouterr().out == ""
+
+
+def test_line_endings_bom_and_trailing_spaces_are_normalised():
+    text = "\ufeff# yaml-language-server: $schema=x.json  \r\n\r\nname: A   \r\nid: a\r\n"
+    result = fmt.format_text(text)
+    assert result.formatted == "# yaml-language-server: $schema=x.json\nid: a\nname: A\n"
+
+
+def test_flow_style_and_odd_quoting_become_block_style():
+    text = "id: \"a\"\nio: {input: ['image', \"text\"], output: [text]}\nfunctional: [understanding]\n"
+    assert fmt.format_text(text).formatted == (
+        "id: a\nio:\n  input:\n  - image\n  - text\n  output:\n  - text\nfunctional:\n- understanding\n")
