@@ -42,19 +42,19 @@ _PATTERN_WANT = {"^https?://": "a http(s) URL (only http:// and https:// links a
 
 _MISSING_HINT = {
     "id": "the file name without .yaml",
-    "name": "the model's name as its paper prints it",
+    "name": "the name as the source prints it",
     "date": "the first public release, 'YYYY-MM-DD'",
     "added": "the day you add the record, 'YYYY-MM-DD'",
     "io": "a mapping with input: [...] and output: [...] modalities",
     "functional": "a list: [understanding], [generation] or both",
     "design": "end-to-end or tool-using",
     "sources": "a list of sources, each `- url: https://...`",
-    "title": "the paper's title", "url": "a http(s) URL", "name ": "",
+    "title": "the paper's title", "url": "a http(s) URL",
     "input": "a list of modalities, e.g. [image, text]",
     "output": "a list of modalities, e.g. [text]",
     "modalities": "a list of modalities, e.g. [image]",
     "types": "a list of projector types, e.g. [linear]",
-    "amount": "an amount like '129M'", "benchmark": "a benchmark key",
+    "amount": "an amount like '129M'", "benchmark": "a benchmark key such as VQAv2 (listed in CONTRIBUTING.md)",
     "score": "a number", "source_kind": "the kind of source, e.g. paper",
     "source": "the http(s) URL of the page that states it",
 }
