@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import re
 import shutil
 import sys
 import threading
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import DATA_FOLDERS, ROOT, run
 
 VENDOR = Path(__file__).parent / "vendor" / "axe-core"
 CHROMIUM = "/usr/bin/chromium"
@@ -38,8 +39,6 @@ def test_vendored_axe_is_the_pinned_version_with_its_licence():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The real site, built once for the module and served on a free local port."""
-    from conftest import ROOT, DATA_FOLDERS
-    import re
     dest = tmp_path_factory.mktemp("a11y") / "project"
     dest.mkdir()
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
@@ -113,3 +112,17 @@ def test_no_serious_or_critical_axe_violations(site, browser, scheme: str):
     finally:
         context.close()
     assert not found, json.dumps(found, indent=1)
+
+
+def test_axe_does_find_violations_when_there_are_some(browser):
+    """The check is not vacuous: a page with known faults is reported."""
+    page = browser.new_page()
+    try:
+        page.set_content("<html><body><img src='x.png'><a href='#'></a>"
+                         "<p style='color:#777;background:#888'>low contrast</p></body></html>")
+        page.add_script_tag(content=(VENDOR / "axe.min.js").read_text(encoding="utf-8"))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    finally:
+        page.close()
+    ids = {v["id"] for v in result["violations"]}
+    assert {"image-alt", "link-name", "color-contrast"} <= ids
