@@ -22,6 +22,21 @@ def json_schema() -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
+def kind_schemas() -> dict[Path, str]:
+    """JSON Schemas of the other record kinds, for editors (yaml-language-server modelines)."""
+    from schema.kinds import BenchmarkRecord, ComponentFile, DatasetRecord, SurveyRecord
+    out = {}
+    for name, cls, title in [("dataset", DatasetRecord, "instruction-tuning dataset record"),
+                             ("benchmark", BenchmarkRecord, "benchmark record"),
+                             ("survey", SurveyRecord, "related survey record"),
+                             ("components", ComponentFile, "component registry file")]:
+        doc = cls.model_json_schema()
+        doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        doc["title"] = f"MM-LLMs Atlas {title}"
+        out[ROOT / "schema" / f"{name}.schema.json"] = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return out
+
+
 def report(problems) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -34,21 +49,38 @@ def cmd_validate(args) -> int:
     if not cat.ok:
         report(cat.problems)
         return 1
-    print(f"ok: {len(cat.models)} valid model(s)")
+    extra = "".join(f", {len(getattr(cat, kind))} {kind[:-1]}(s)" for kind in cat.kind_paths)
+    if not args.paths:
+        entries = sum(len(cat.components.entries(k)) for k in cat.components.kinds())
+        extra += f", {entries} component entries"
+    print(f"ok: {len(cat.models)} valid model(s){extra}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from .stats import catalogue_stats, stats_text
+    cat = load_catalogue(args.root)
+    if not cat.ok:
+        report(cat.problems)
+        return 1
+    stats = catalogue_stats(cat)
+    sys.stdout.write(json.dumps(stats, indent=2) + "\n" if args.json else stats_text(stats))
     return 0
 
 
 def cmd_schema(args) -> int:
     text = json_schema()
+    files = {SCHEMA_FILE: text, **kind_schemas()}
     if args.check:
-        if SCHEMA_FILE.read_text(encoding="utf-8") != text:
-            print(f"{SCHEMA_FILE.relative_to(ROOT)} is out of date; run `mmllm schema --write`",
+        stale = [p for p, t in files.items() if not p.exists() or p.read_text(encoding="utf-8") != t]
+        for path in stale:
+            print(f"{path.relative_to(ROOT)} is out of date; run `mmllm schema --write`",
                   file=sys.stderr)
-            return 1
-        return 0
+        return 1 if stale else 0
     if args.write:
-        SCHEMA_FILE.write_text(text, encoding="utf-8")
-        print(f"wrote {SCHEMA_FILE.relative_to(ROOT)}")
+        for path, t in files.items():
+            path.write_text(t, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
     else:
         sys.stdout.write(text)
     return 0
@@ -115,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="*", help="record files or folders (default: models/)")
     p.set_defaults(func=cmd_validate)
 
+    p = sub.add_parser("stats", help="records per kind and, per field, how many lack it")
+    p.add_argument("--json", action="store_true", help='print {"counts": ..., "missing": ...}')
+    p.set_defaults(func=cmd_stats)
+
     p = sub.add_parser("schema", help="print the JSON Schema of a model record")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--write", action="store_true", help=f"write {SCHEMA_FILE.relative_to(ROOT)}")
@@ -144,6 +180,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", help="serve the site with live reload on record changes")
     p.add_argument("--addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
+
+    from builder.tracking.cli import add_commands as add_tracking_commands
+    add_tracking_commands(sub)  # sync, discover, new
 
     args = parser.parse_args(argv)
     try:

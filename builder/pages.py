@@ -7,7 +7,6 @@ Markdown punctuation, so record text is always shown as text.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -16,7 +15,8 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from schema import ModelRecord, io_notation
+from builder.exports import models_json
+from schema import Catalogue, ModelRecord, io_notation
 from schema import vocabularies as vocab
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -35,10 +35,12 @@ def md(text: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(str(text)))))
 
 
-def front_matter(**meta) -> str:
-    # HTML-escaped because MkDocs themes print page titles without autoescaping.
-    return "---\n" + yaml.safe_dump({k: str(escape(v)) for k, v in meta.items()},
-                                    allow_unicode=True) + "---\n"
+def front_matter(title: str, hide: tuple[str, ...] = ()) -> str:
+    # The title is HTML-escaped because MkDocs themes print page titles without autoescaping.
+    meta: dict = {"title": str(escape(title))}
+    if hide:  # Material: hide the navigation or table-of-contents sidebar on wide pages
+        meta["hide"] = list(hide)
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
 
 
 @cache
@@ -95,64 +97,44 @@ def component_text(model: ModelRecord, stage: str) -> str:
 @dataclass(frozen=True)
 class SiteContext:
     edit_base: str | None = None  # e.g. https://github.com/ORG/REPO/edit/main/
+    # model id -> repository activity from `mmllm sync` (builder.activity); empty = none shown
+    activity: dict = field(default_factory=dict)
 
 
-def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext()) -> str:
+def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext(),
+               links=None) -> str:
     edit_url = f"{site.edit_base}{record_path}" if site.edit_base else None
-    return front_matter(title=model.name) + render(
-        "model.md.j2", m=model, record_path=record_path, edit_url=edit_url)
+    return front_matter(model.name) + render(
+        "model.md.j2", m=model, record_path=record_path, edit_url=edit_url, links=links,
+        act=site.activity.get(model.id))
 
 
-def models_index(models: list[ModelRecord]) -> str:
+def models_index(models: list[ModelRecord], activity: dict | None = None) -> str:
     ordered = sorted(models, key=lambda m: (m.date, m.name.lower()), reverse=True)
-    return front_matter(title="Models") + render("models_index.md.j2", models=ordered)
-
-
-@dataclass
-class Node:
-    """A taxonomy node: a label, its child nodes or (at a leaf) its models, and a count."""
-    label: str
-    children: list[Node] = field(default_factory=list)
-    models: list[ModelRecord] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.models) + sum(c.count for c in self.children)
-
-
-def group_tree(models: list[ModelRecord], *keys) -> list[Node]:
-    """Nest models by successive key functions; siblings by size (largest first), then label."""
-    if not keys:
-        return []
-    groups: dict[str, list[ModelRecord]] = defaultdict(list)
-    for m in models:
-        groups[keys[0](m)].append(m)
-    nodes = []
-    for label, members in groups.items():
-        members.sort(key=lambda m: (m.date, m.name.lower()))
-        node = Node(label, children=group_tree(members, *keys[1:]))
-        if not keys[1:]:
-            node.models = members
-        nodes.append(node)
-    return sorted(nodes, key=lambda n: (-n.count, n.label))
-
-
-def io_tree(models: list[ModelRecord]) -> list[Node]:
-    """The survey's tree: I->O category -> functional division -> design division."""
-    return group_tree(models, io_label,
-                      lambda m: " & ".join(f.capitalize() for f in m.functional),
-                      lambda m: m.design.capitalize())
+    return front_matter("Models", hide=("toc",)) + render("models_index.md.j2", models=ordered,
+                                                          activity=activity or {})
 
 
 def taxonomy_page(models: list[ModelRecord]) -> str:
-    return front_matter(title="Taxonomy") + render(
-        "taxonomy.md.j2", tree=io_tree(models), total=len(models))
+    from .trees import taxonomy_context
+    return front_matter("Taxonomy") + render("taxonomy.md.j2", **taxonomy_context(models))
 
 
-def site_pages(models: list[ModelRecord], paths: dict[str, str],
-               site: SiteContext = SiteContext()) -> dict[str, str]:
-    """Every generated page: site path (relative to the docs folder) -> Markdown source."""
-    pages = {f"models/{m.id}.md": model_page(m, paths[m.id], site) for m in models}
-    pages["models/index.md"] = models_index(models)
+def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[str, str]:
+    """Every generated file: site path (relative to the docs folder) -> its text. `.md` files
+    become pages; any other file (JSON, XML) is published as it is."""
+    from .catalogue_pages import catalogue_pages, model_links
+    from .tracking_pages import whats_new_page
+    from .views import view_pages  # timeline, trends, compare, home
+
+    models = catalogue.models
+    pages = {f"models/{m.id}.md": model_page(
+        m, catalogue.paths[m.id], site, model_links(m, catalogue.components, catalogue.datasets))
+        for m in models}
+    pages.update(catalogue_pages(catalogue))
+    pages["models/index.md"] = models_index(models, site.activity)
     pages["taxonomy/index.md"] = taxonomy_page(models)
+    pages["api/models.json"] = models_json(models)
+    pages["whats-new/index.md"] = whats_new_page(models, site.activity)
+    pages.update(view_pages(models))
     return pages

@@ -6,16 +6,19 @@ in one run (as endoflife.date's build does).
 from __future__ import annotations
 
 import gc
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from .loader import Document, Problem, problems_from_validation, read_file
+from .components import Registry, check_models, load_registry
+from .kinds import BenchmarkRecord, DatasetRecord, SurveyRecord
+from .loader import Document, Problem, _suggest
 from .model import ModelRecord
+from .records import files_in, load_records
 
 MODELS_DIR = "models"
+# the other record kinds: folder -> (schema, id field)
+KIND_DIRS = {"datasets": (DatasetRecord, "id"), "benchmarks": (BenchmarkRecord, "key"),
+             "surveys": (SurveyRecord, "id")}
 
 
 @dataclass
@@ -24,6 +27,12 @@ class Catalogue:
     problems: list[Problem] = field(default_factory=list)
     # where each record came from, for edit links and for error positions in later checks
     paths: dict[str, str] = field(default_factory=dict)
+    datasets: list[DatasetRecord] = field(default_factory=list)
+    benchmarks: list[BenchmarkRecord] = field(default_factory=list)
+    surveys: list[SurveyRecord] = field(default_factory=list)
+    components: Registry = field(default_factory=Registry)
+    # kind folder -> id -> file, for the other kinds
+    kind_paths: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -32,84 +41,72 @@ class Catalogue:
 
 def record_files(root: Path, paths: list[Path] | None = None) -> list[Path]:
     """The record files to check: the given files/folders, or `models/` under root."""
-    targets = paths or [root / MODELS_DIR]
-    files: list[Path] = []
-    for target in targets:
-        if target.is_dir():
-            files += sorted(p for p in target.glob("*.yaml") if not p.name.startswith("_"))
-        else:
-            files.append(target)
-    return files
-
-
-def _display(path: Path, root: Path) -> str:
-    # os.path, not Path.resolve(): no symlink walk per file (it was a tenth of validate's time)
-    shown = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
-    return str(path) if shown.startswith("..") else shown
-
-
-def validate_document(doc: Document, stem: str) -> tuple[ModelRecord | None, list[Problem]]:
-    try:
-        record = ModelRecord.model_validate(doc.data)
-    except ValidationError as exc:
-        return None, problems_from_validation(doc, exc, ModelRecord)
-    if record.id != stem:
-        line, col = doc.position(("id",))
-        return None, [Problem(doc.path, line, col, "id",
-                              f"id {record.id!r} must equal the file name; rename the file to "
-                              f"{record.id}.yaml or set id: {stem}")]
-    return record, []
-
-
-_CROSS_CHECKED = {"id", "name", "aliases", "paper"}  # where cross_check may point
-
-
-def _slim(doc: Document) -> Document:
-    """Only the positions cross_check needs: a 10,000-record catalogue then does not hold
-    every position of every file until the end."""
-    keep = {loc: pos for loc, pos in doc.positions.items()
-            if not loc or (loc[0] in _CROSS_CHECKED and len(loc) <= 2)}
-    return Document(doc.path, None, keep)
+    return files_in(paths or [root / MODELS_DIR])
 
 
 def load_catalogue(root: Path, paths: list[Path] | None = None) -> Catalogue:
-    # Records are acyclic plain data: the cyclic garbage collector only rescans the growing
-    # heap over and over (it was 40% of validating 10,000 records), so it pauses meanwhile.
-    paused = gc.isenabled()
+    """Every record under root (or only the model files/folders given), validated and
+    cross-checked: ids, arXiv ids, names, component names, dataset -> model links."""
+    # Records are acyclic plain data: the cyclic garbage collector would only rescan the
+    # growing heap again and again (40% of validating 10,000 records), so it pauses meanwhile.
+    running = gc.isenabled()
     gc.disable()
     try:
-        return _load(root, paths)
+        return _load_catalogue(root, paths)
     finally:
-        if paused:
+        if running:
             gc.enable()
 
 
-def _load(root: Path, paths: list[Path] | None) -> Catalogue:
+def _load_catalogue(root: Path, paths: list[Path] | None) -> Catalogue:
     cat = Catalogue()
-    docs: dict[str, Document] = {}
-    for path in record_files(root, paths):
-        shown = _display(path, root)
-        if path.suffix != ".yaml":
-            cat.problems.append(Problem(shown, 0, 0, "", "record files end in .yaml"))
+    # explicit paths: a file or folder under datasets/, benchmarks/ or surveys/ is of that kind
+    kind_targets: dict[str, list[Path]] = {}
+    model_targets = None
+    if paths is not None:
+        model_targets = []
+        for p in paths:
+            folder = p.name if p.is_dir() else p.parent.name
+            if folder in KIND_DIRS:
+                kind_targets.setdefault(folder, []).append(p)
+            else:
+                model_targets.append(p)
+    loaded = load_records(root, record_files(root, model_targets) if model_targets != [] else [],
+                          ModelRecord)
+    cat.models, cat.paths, cat.problems = loaded.records, loaded.paths, loaded.problems
+    cat.problems += cross_check(cat.models, loaded.docs)
+    for folder, (cls, id_field) in KIND_DIRS.items():
+        targets = kind_targets.get(folder) if paths is not None else [root / folder]
+        if not targets or (paths is None and not targets[0].is_dir()):
             continue
-        doc = read_file(path, shown)
-        if isinstance(doc, Problem):
-            cat.problems.append(doc)
-            continue
-        record, problems = validate_document(doc, path.stem)
-        cat.problems += problems
-        if record is not None and record.id in cat.paths:
-            line, col = doc.position(("id",))
-            cat.problems.append(Problem(shown, line, col, "id",
-                                        f"id {record.id!r} is also used by {cat.paths[record.id]}"))
-        elif record is not None:
-            cat.models.append(record)
-            cat.paths[record.id] = shown
-            docs[record.id] = _slim(doc)
-    cat.problems += cross_check(cat.models, docs)
+        kind = load_records(root, targets, cls, id_field)
+        setattr(cat, folder, kind.records)
+        cat.kind_paths[folder] = kind.paths
+        cat.problems += kind.problems
+        if folder == "datasets" and paths is None:
+            cat.problems += _dataset_links(kind, set(cat.paths))
+    registry, problems, _ = load_registry(root)
+    cat.components = registry
+    cat.problems += problems
+    if registry:
+        cat.problems += check_models(cat.models, loaded.docs, registry)
     cat.problems.sort()
     cat.models.sort(key=lambda m: (m.date, m.name.lower()))
+    cat.datasets.sort(key=lambda d: (d.date, d.name.lower()))
+    cat.benchmarks.sort(key=lambda b: b.position)
+    cat.surveys.sort(key=lambda s: (s.date, s.name.lower()))
     return cat
+
+
+def _dataset_links(kind, model_ids: set[str]) -> list[Problem]:
+    problems = []
+    for d in kind.records:
+        for i, ident in enumerate(d.models):
+            if ident not in model_ids:
+                line, col = kind.docs[d.id].position(("models", i))
+                problems.append(Problem(kind.paths[d.id], line, col, f"models.{i}",
+                                        f"no model record has id {ident!r}{_suggest(ident, model_ids)}"))
+    return problems
 
 
 def cross_check(models: list[ModelRecord], docs: dict[str, Document]) -> list[Problem]:
@@ -134,3 +131,9 @@ def cross_check(models: list[ModelRecord], docs: dict[str, Document]) -> list[Pr
                 problems.append(Problem(doc.path, line, col, ".".join(map(str, where)),
                                         f"{label!r} is already the name or an alias of {other!r}"))
     return problems
+
+
+def validate_document(doc: Document, stem: str):
+    """A model record from one parsed file (kept for callers of the earlier API)."""
+    from .records import validate_document as validate
+    return validate(doc, stem, ModelRecord)

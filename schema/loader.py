@@ -264,4 +264,4 @@ def read_file(path: Path, display: str | None = None) -> Document | Problem:
 
 # -- validation errors -> Problems (in schema/messages.py) ---------------------------------
 
-from .messages import problems_from_validation  # noqa: E402  (re-exported for callers)
+from .messages import _suggest, problems_from_validation  # noqa: E402,F401  (re-exported)

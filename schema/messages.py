@@ -8,6 +8,7 @@ per union branch.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import typing
 from typing import Any, Iterable
@@ -16,8 +17,6 @@ from pydantic import BaseModel, ValidationError
 
 from .loader import Document, Problem
 
-# pydantic names union branches by their class names; those are not record fields
-_UNION_TAGS = {"Encoder", "Projector", "LLM", "Generator", "DataAmount", "Architecture"}
 
 _WORD_MEANING = {"none": "none (verified absent)", "unknown": "unknown (nobody reported it)",
                  "not reported": "'not reported'"}
@@ -47,7 +46,7 @@ _MISSING_HINT = {
     "added": "the day you add the record, 'YYYY-MM-DD'",
     "io": "a mapping with input: [...] and output: [...] modalities",
     "functional": "a list: [understanding], [generation] or both",
-    "design": "end-to-end or tool-using",
+    "design": "end-to-end, tool-using or unknown",
     "sources": "a list of sources, each `- url: https://...`",
     "title": "the paper's title", "url": "a http(s) URL",
     "input": "a list of modalities, e.g. [image, text]",
@@ -64,6 +63,22 @@ def _models_in(annotation) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
     return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+
+
+@functools.cache
+def _union_tags(model: type[BaseModel]) -> frozenset[str]:
+    """pydantic names union branches in error locations by class name: the names of every
+    model reachable from `model` (for any record kind), which are never record fields."""
+    seen: set[type[BaseModel]] = set()
+    todo = [model]
+    while todo:
+        m = todo.pop()
+        if m in seen:
+            continue
+        seen.add(m)
+        for info in m.model_fields.values():
+            todo += _models_in(info.annotation)
+    return frozenset(m.__name__ for m in seen)
 
 
 def _models_at(model: type[BaseModel], loc: tuple) -> list[type[BaseModel]]:
@@ -299,9 +314,10 @@ def _union_message(errs: list[dict], model: type[BaseModel], doc: Document, loc:
 def problems_from_validation(doc: Document, exc: ValidationError,
                              model: type[BaseModel]) -> list[Problem]:
     by_loc: dict[tuple, list[dict]] = {}
+    tags = _union_tags(model)
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and
-                    (p.startswith(("list[", "literal[", "function-")) or p in _UNION_TAGS)))
+                    (p.startswith(("list[", "literal[", "function-")) or p in tags)))
         by_loc.setdefault(loc, []).append({**err, "loc": loc})
     deeper_locs = list(by_loc)
     out, seen = [], set()

@@ -30,7 +30,8 @@ Amount = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?[KMBT]?$")]
 
 ModalityId = Literal[tuple(vocab.modalities())]  # type: ignore[valid-type]
 ProjectorTypeId = Literal[tuple(vocab.projector_types())]  # type: ignore[valid-type]
-BenchmarkKey = Literal[tuple(vocab.benchmarks())]  # type: ignore[valid-type]
+# the scorable benchmark records (benchmarks/*.yaml); plain text if the folder is absent
+BenchmarkKey = Literal[tuple(vocab.benchmarks())] if vocab.benchmarks() else str  # type: ignore[valid-type]
 Absent = Literal["none", "unknown"]
 SourceKind = Literal["survey", "survey-table", "paper", "paper-table", "readme", "model-card",
                      "leaderboard", "project-page", "third-party"]
@@ -55,9 +56,15 @@ class Source(Strict):
 
 
 class Paper(Strict):
-    title: Text
+    title: Text | None = Field(None, description="unknown when the source gives only the arXiv id")
     arxiv: ArxivId | None = None
     url: Url | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> Paper:
+        if self.title is None and self.arxiv is None:
+            raise ValueError("a paper needs its title or its arXiv id")
+        return self
 
 
 class Links(Strict):
@@ -188,12 +195,14 @@ class ModelRecord(Strict):
     io: IO
     functional: Annotated[list[Literal["understanding", "generation"]], Field(min_length=1),
                           AfterValidator(_unique)]
-    design: Literal["end-to-end", "tool-using"]
+    design: Literal["end-to-end", "tool-using", "unknown"]
     architecture: Architecture | None = None
     tools: list[Tool] = []
     data_scale: DataScale = DataScale()
     open_weights: bool | None = None
     results: list[Result] = []
+    notes: list[Note] = Field([], description="curator remarks: conflicts, third-party sources, "
+                              "values left unknown because a source only implied them")
     sources: Annotated[list[Source], Field(min_length=1)]
 
     @model_validator(mode="after")

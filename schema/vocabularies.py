@@ -1,8 +1,8 @@
 """Controlled vocabularies, read from the YAML data files beside this module.
 
-They are data, not code: adding a modality, projector type or benchmark is an edit to
-`schema/vocabularies/*.yaml`, and the record schema (including its JSON Schema enums)
-follows from them.
+They are data, not code: adding a modality or projector type is an edit to
+`schema/vocabularies/*.yaml`, adding a benchmark is a new record in `benchmarks/`, and the
+record schema (including its JSON Schema enums) follows from them.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 VOCAB_DIR = Path(__file__).parent / "vocabularies"
+BENCHMARKS_DIR = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,25 @@ def projector_types() -> dict[str, ProjectorType]:
 
 @cache
 def benchmarks() -> dict[str, Benchmark]:
+    """The scorable benchmarks (those with a metric, a scale and a direction), in display order.
+
+    Their data lives in the benchmark records, `benchmarks/<key>.yaml` at the project root;
+    this reads those files plainly (the full validation is `schema.catalogue`'s job)."""
+    rows = []
+    for path in sorted(BENCHMARKS_DIR.glob("*.yaml")):
+        with open(path, encoding="utf-8") as fh:
+            b = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        if not isinstance(b, dict) or not all(b.get(k) is not None for k in
+                                              ("metric", "scale", "higher_is_better")):
+            continue
+        rows.append(b)
     out = {}
-    for b in _read("benchmarks.yaml"):
-        scale = b.pop("scale")
-        out[b["key"]] = Benchmark(scale_min=scale["min"], scale_max=scale["max"], **b)
+    for b in sorted(rows, key=lambda b: b.get("position", 0)):
+        out[b["key"]] = Benchmark(
+            key=b["key"], name=b["name"], group=b["group"], task=b.get("task"), metric=b["metric"],
+            scale_min=b["scale"]["min"], scale_max=b["scale"]["max"],
+            higher_is_better=b["higher_is_better"], scale_note=b.get("scale_note"),
+            arxiv=b.get("arxiv"), year=b.get("year"), homepage=b.get("homepage"))
     return out
 
 

@@ -29,6 +29,13 @@ MODALITY_PREFIX = {"I": "image", "V": "video", "A": "audio", "3D": "3d", "T": "t
 PROJECTOR_ORDER = ["mq-former", "q-former", "p-former", "resampler", "c-abstractor",
                    "tiny-transformer", "cross-attention", "mlp", "linear"]
 SIZE = re.compile(r"^\d+(\.\d+)?[MBT]$")
+# encoder strings the survey prints as alternatives ('A/B'), split into one item each
+ALTERNATIVES = {"CLIP/Eva-CLIP ViT@224": ["CLIP ViT@224", "Eva-CLIP ViT@224"],
+                "CLIP/Eva-CLIP ViT": ["CLIP ViT", "Eva-CLIP ViT"]}
+
+
+def printed_alternatives(text: str) -> bool:
+    return any(k in text for k in ALTERNATIVES)
 
 
 def slug(name: str) -> str:
@@ -53,12 +60,16 @@ def encoders(items: list[str], inputs: list[str]) -> list[dict]:
             mods = [m for m in inputs if m != "text"]
             note = f"survey prints {printed!r} without a modality prefix; modalities are the model's inputs"
         parts = [p.strip() for p in rest.split(" & ")]
+        # the survey prints alternatives with '/': one item each, the printed string in the note
+        parts = [alt for p in parts for alt in ALTERNATIVES.get(p, [p])]
         for part in parts:
             m = re.match(r"^(.*?)@(\d+)(.*)$", part)
             name, res = (m.group(1).strip() + m.group(3), int(m.group(2))) if m else (part, None)
             enc = {"modalities": list(mods), "name": name.strip()}
             if res:
                 enc["resolution"] = res
+            if len(parts) > 1 and printed_alternatives(rest):
+                note = note or f"survey prints {printed!r}: alternatives, one item each"
             if len(parts) > 1 or note:
                 enc["note"] = note or f"survey prints {printed!r}"
             out.append(enc)
@@ -160,9 +171,15 @@ def record(post: dict) -> dict:
     return rec
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Records never use anchors/aliases (the loader rejects them): repeat values instead."""
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def dump(rec: dict) -> str:
     head = "# yaml-language-server: $schema=../schema/model.schema.json\n"
-    return head + yaml.safe_dump(rec, sort_keys=False, allow_unicode=True, width=100)
+    return head + yaml.dump(rec, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=100)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
+TINY = FIXTURES / "tiny"
 # hand-written folders a build reads (record kinds and the site's sources)
 DATA_FOLDERS = ["models", "datasets", "benchmarks", "surveys", "components", "site"]
 
@@ -42,3 +43,15 @@ def project(tmp_path: Path) -> Path:
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, dest / folder)
     return dest
+
+
+@pytest.fixture(scope="session")
+def catalogue():
+    from schema import load_catalogue
+    return load_catalogue(ROOT)
+
+
+@pytest.fixture(scope="session")
+def tiny():
+    from schema import load_catalogue
+    return load_catalogue(TINY)

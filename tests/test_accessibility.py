@@ -68,12 +68,17 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def pages_to_check(out: Path) -> list[str]:
+    """The fixed list, every top-level section the build has (benchmarks, timeline, ...) and
+    the first page inside each of those sections."""
     pages = list(PAGES)
-    # benchmark pages, when the build has them
-    if (out / "benchmarks" / "index.html").exists():
-        pages.append("benchmarks/")
-        first = sorted(p.parent.name for p in (out / "benchmarks").glob("*/index.html"))
-        pages += [f"benchmarks/{first[0]}/"] if first else []
+    for index in sorted(out.glob("*/index.html")):
+        section = index.parent.name
+        if section in ("search", "assets") or f"{section}/" in pages:
+            continue
+        pages.append(f"{section}/")
+        inner = sorted(p.parent.name for p in index.parent.glob("*/index.html"))
+        if inner:
+            pages.append(f"{section}/{inner[0]}/")
     return pages
 
 

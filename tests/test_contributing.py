@@ -115,22 +115,31 @@ def shim(tmp_path: Path) -> dict:
 
 def test_fmt_workflow_shows_the_suggested_change(tmp_path: Path):
     workflow = yaml.safe_load((ROOT / ".github/workflows/fmt.yml").read_text(encoding="utf-8"))
-    step = next(s for s in workflow["jobs"]["fmt"]["steps"] if s.get("name") == "mmllm fmt --check")
+    steps = {s.get("name"): s["run"] for s in workflow["jobs"]["fmt"]["steps"] if "run" in s}
+    script = steps["mmllm fmt"] + "\n" + steps["Suggested changes"]
     project = tmp_path / "project"
     (project / "models").mkdir(parents=True)
     good = (ROOT / "models" / "llava.yaml").read_text(encoding="utf-8")
-    (project / "models" / "llava.yaml").write_text(good, encoding="utf-8")
+    record = project / "models" / "llava.yaml"
     env = shim(tmp_path)
-    ok = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=project, env=env,
-                        capture_output=True, text=True)
+
+    def git(*argv):
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@e", *argv], cwd=project,
+                       env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    record.write_text(good, encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-qm", "good")
+    ok = subprocess.run(["bash", "-e", "-c", script], cwd=project, env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
 
     shuffled = good.replace("design: end-to-end\n", "").replace("id: llava\n", "id: llava\ndesign: end-to-end\n")
-    (project / "models" / "llava.yaml").write_text(shuffled, encoding="utf-8")
-    bad = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=project, env=env,
-                         capture_output=True, text=True)
+    record.write_text(shuffled, encoding="utf-8")
+    git("commit", "-qam", "shuffled")
+    bad = subprocess.run(["bash", "-e", "-c", script], cwd=project, env=env, capture_output=True, text=True)
     assert bad.returncode == 1
     assert "::error file=models/llava.yaml,line=3,title=mmllm fmt::" in bad.stdout
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
-    assert "```diff\n--- a/models/llava.yaml\n+++ b/models/llava.yaml\n" in summary
+    assert "```diff\ndiff --git a/models/llava.yaml b/models/llava.yaml\n" in summary
     assert "\n-design: end-to-end\n" in summary and "\n+design: end-to-end\n" in summary

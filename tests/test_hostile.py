@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.pages import SiteContext, site_pages
+from builder.pages import SiteContext, model_page, site_pages
 from conftest import FIXTURES, mmllm, run
 from schema import load_catalogue
 from schema.loader import MAX_BYTES, read_file
@@ -70,11 +70,15 @@ def test_ids_cannot_escape_their_folder(tmp_path: Path, bad_id: str):
     assert any(":2:1: id: " in p for p in found), found
 
 
-def test_page_paths_come_only_from_valid_ids():
+def test_page_paths_of_models_come_only_from_valid_ids():
     cat = load_catalogue(FIXTURES / "catalogue")
-    pages = site_pages(cat.models, cat.paths, SiteContext())
+    pages = site_pages(cat, SiteContext())
+    model_pages = [p for p in pages if p.startswith("models/")]
+    assert len(model_pages) >= len(cat.models)
+    for path in model_pages:
+        assert re.fullmatch(r"models/[a-z0-9][a-z0-9-]*\.md", path), path
     for path in pages:
-        assert re.fullmatch(r"(models|taxonomy)/[a-z0-9][a-z0-9-]*\.md", path), path
+        assert ".." not in path and not path.startswith("/") and "\\" not in path, path
 
 
 # -- YAML bombs, nesting, size, binary junk ------------------------------------------------
@@ -186,7 +190,7 @@ def test_template_syntax_in_records_is_not_evaluated():
     llava = next(m for m in cat.models if m.id == "llava")
     evil = llava.model_copy(update={"name": "{{ 7*7 }} {% raw %}x{% endraw %} ${7*7}",
                                     "venue": "{{ config.__class__ }}"})
-    page = site_pages([evil], {"llava": "models/llava.yaml"})["models/llava.md"]
+    page = model_page(evil, "models/llava.yaml")
     assert "49" not in page
     assert "{{ config.__class__ }}" in page and "\\{\\{ 7\\*7 \\}\\}" in page
 

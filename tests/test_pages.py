@@ -5,11 +5,13 @@ Regenerate the expected files after an intended change with: UPDATE_GOLDEN=1 pyt
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
-from builder.pages import SiteContext, io_tree, md, site_pages
+from builder.pages import SiteContext, md, site_pages
+from builder.trees import io_tree
 from conftest import FIXTURES
 from schema import load_catalogue
 
@@ -21,7 +23,7 @@ CATALOGUE = FIXTURES / "catalogue"
 def pages() -> dict[str, str]:
     cat = load_catalogue(CATALOGUE)
     assert cat.ok, cat.problems
-    return site_pages(cat.models, cat.paths, SiteContext(edit_base="https://example.org/atlas/edit/main/"))
+    return site_pages(cat, SiteContext(edit_base="https://example.org/atlas/edit/main/"))
 
 
 @pytest.mark.parametrize("page", ["models/llava.md", "models/next-gpt.md", "models/index.md",
@@ -34,8 +36,10 @@ def test_page_matches_golden_file(pages, page):
 
 
 def test_one_page_per_model_plus_index_and_tree(pages):
-    assert sorted(pages) == ["models/blip-2.md", "models/index.md", "models/llava.md",
-                             "models/next-gpt.md", "taxonomy/index.md"]
+    assert sorted(p for p in pages if re.fullmatch(r"models/[^/]+\.md", p)) == [
+        "models/blip-2.md", "models/index.md", "models/llava.md", "models/next-gpt.md"]
+    assert {"index.md", "taxonomy/index.md", "timeline/index.md", "trends/index.md",
+            "compare/index.md", "whats-new/index.md", "api/models.json"} <= set(pages)
 
 
 def test_taxonomy_counts_every_model_once():
@@ -43,9 +47,20 @@ def test_taxonomy_counts_every_model_once():
     tree = io_tree(cat.models)
     assert sum(node.count for node in tree) == len(cat.models)
     labels = [node.label for node in tree]
-    assert labels == ["I+T -> T", "I+V+A+T -> I+V+A+T"]
+    assert labels == ["I+T → T", "I+V+A+T → I+V+A+T"]
 
 
 def test_md_escapes_html_and_markdown():
     assert md("<b>*x*</b> [a](javascript:1)") == (
         r"&lt;b&gt;\*x\*&lt;/b&gt; \[a\]\(javascript:1\)")
+
+
+def test_models_json_export_holds_every_record_and_derived_fields(pages):
+    import json
+    doc = json.loads(pages["api/models.json"])
+    assert doc["version"] == 1 and doc["count"] == 3
+    by_id = {m["id"]: m for m in doc["models"]}
+    assert sorted(by_id) == ["blip-2", "llava", "next-gpt"]
+    assert by_id["llava"]["url"] == "models/llava/"
+    assert by_id["next-gpt"]["io_category"] == "I+V+A+T -> I+V+A+T"
+    assert by_id["llava"]["architecture"]["llm_backbone"] == [{"name": "Vicuna", "sizes": ["7B", "13B"]}]

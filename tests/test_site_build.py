@@ -25,6 +25,8 @@ def test_strict_build_yields_a_page_per_model_index_and_tree(project: Path):
     for model_id in ids:
         assert f'href="{model_id}/"' in index
     tree = (out / "taxonomy" / "index.html").read_text(encoding="utf-8")
+    tree = tree[tree.index('aria-label="Models by I→O category"'):]  # the first tree, by I->O
+    tree = tree[:tree.index("</nav>")]
     leaves = re.findall(r'<li><a href="\.\./models/([a-z0-9-]+)/">', tree)
     assert sorted(leaves) == ids  # every model is a leaf, once
     llava = (out / "models" / "llava" / "index.html").read_text(encoding="utf-8")
@@ -78,10 +80,29 @@ def test_record_text_is_shown_as_text_never_markup(project: Path):
     record.write_text(text, encoding="utf-8")
     proc, out = build(project)
     assert proc.returncode == 0, proc.stderr
-    for page in ["models/llava/index.html", "models/index.html", "taxonomy/index.html"]:
+    for page in ["models/llava/index.html", "models/index.html", "taxonomy/index.html",
+                 "timeline/index.html", "compare/index.html"]:
         body = (out / page).read_text(encoding="utf-8")
         assert "<script>alert" not in body and "<img src=x" not in body, page
         assert "alert(&#39;x&#39;)" in body or "alert(&#x27;x&#x27;)" in body or "alert('x')" in html.unescape(body)
     page = (out / "models/llava/index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;" in page and "<strong>bold</strong>" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+def test_build_has_the_pages_of_every_record_kind(project: Path):
+    proc, out = build(project)
+    assert proc.returncode == 0, proc.stderr
+    for page in ["datasets/index.html", "datasets/llava-it/index.html", "benchmarks/index.html",
+                 "benchmarks/MMB/index.html", "benchmarks/GeoChat/index.html",
+                 "surveys/index.html", "components/index.html", "components/llm/index.html",
+                 "components/llm/vicuna-v1-5/index.html", "components/encoder/clip-vit-l-14/index.html",
+                 "coverage/index.html"]:
+        assert (out / page).is_file(), page
+    vicuna = (out / "components/llm/vicuna-v1-5/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../models/llava-1-5/"' in vicuna
+    home = (out / "index.html").read_text(encoding="utf-8")
+    for label in ("Datasets", "Benchmarks", "Components", "Surveys", "Coverage"):
+        assert label in home
+    llava = (out / "models/llava/index.html").read_text(encoding="utf-8")
+    assert "../../components/llm/vicuna/" in llava and "../../datasets/llava-it/" in llava

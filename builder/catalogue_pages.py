@@ -1,0 +1,121 @@
+"""Pages of the record kinds beside the models: datasets, benchmarks, surveys, component
+entries, their index tables, and the coverage report. Pure functions of validated records."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from schema.components import KIND_FILES, KIND_LABELS, STAGE_KIND, Registry, uses
+
+from .pages import front_matter, render
+from .stats import catalogue_stats
+
+KIND_TITLES = {"encoder": "Modality encoders", "llm": "LLM backbones",
+               "generator": "Modality generators"}
+STAGE_LABELS = {"modality_encoder": "Modality encoder", "llm_backbone": "LLM backbone",
+                "modality_generator": "Modality generator"}
+
+
+@dataclass
+class ComponentLink:
+    label: str
+    kind: str
+    name: str
+    entry: object
+
+
+@dataclass
+class ModelLinks:
+    components: list[ComponentLink] = field(default_factory=list)
+    datasets: list = field(default_factory=list)
+    benchmarks: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.components or self.datasets or self.benchmarks)
+
+
+def model_links(model, registry: Registry, datasets=()) -> ModelLinks:
+    """What a model's page links to: its registry entries, datasets of its paper, benchmarks."""
+    links = ModelLinks()
+    if model.architecture is not None:
+        for stage, kind in STAGE_KIND.items():
+            value = getattr(model.architecture, stage)
+            if isinstance(value, str):
+                continue
+            for item in value:
+                entry = registry.resolve(kind, item.name)
+                if entry is not None:
+                    links.components.append(ComponentLink(STAGE_LABELS[stage], kind, item.name, entry))
+    links.datasets = [d for d in datasets if model.id in d.models]
+    links.benchmarks = sorted({r.benchmark for r in model.results})
+    return links
+
+
+def dataset_page(dataset, models_by_id: dict) -> str:
+    models = [models_by_id[i] for i in dataset.models if i in models_by_id]
+    return front_matter(title=dataset.name) + render("dataset.md.j2", d=dataset, models=models)
+
+
+def datasets_index(datasets) -> str:
+    ordered = sorted(datasets, key=lambda d: (d.date, d.name.lower()))
+    return front_matter(title="Instruction-tuning datasets") + render(
+        "datasets_index.md.j2", datasets=ordered)
+
+
+def benchmark_page(benchmark) -> str:
+    return front_matter(title=benchmark.name) + render("benchmark.md.j2", b=benchmark)
+
+
+def benchmarks_index(benchmarks) -> str:
+    ordered = sorted(benchmarks, key=lambda b: b.position)
+    return front_matter(title="Benchmarks") + render("benchmarks_index.md.j2", benchmarks=ordered)
+
+
+def component_page(kind: str, entry, models) -> str:
+    ordered = sorted(models, key=lambda m: (m.date, m.name.lower()))
+    return front_matter(title=entry.name) + render(
+        "component.md.j2", e=entry, models=ordered, kind_label=KIND_TITLES[kind])
+
+
+def components_index(registry: Registry, used: dict, kind: str | None = None) -> str:
+    if kind is None:
+        kinds = [(k, KIND_TITLES[k], registry.entries(k)) for k in KIND_FILES]
+        return front_matter(title="Components") + render(
+            "components_index.md.j2", title="Components", kinds=kinds, entries=[])
+    entries = sorted(registry.entries(kind), key=lambda e: (e.family.lower(), e.name.lower()))
+    rows = [(e, len(used.get((kind, e.id), []))) for e in entries]
+    return front_matter(title=KIND_TITLES[kind]) + render(
+        "components_index.md.j2", title=KIND_TITLES[kind], kinds=[], entries=rows)
+
+
+def surveys_index(surveys) -> str:
+    ordered = sorted(surveys, key=lambda s: (s.date, s.name.lower()))
+    return front_matter(title="Related surveys") + render("surveys_index.md.j2", surveys=ordered)
+
+
+def coverage_page(stats: dict) -> str:
+    return front_matter(title="Coverage") + render("coverage.md.j2", stats=stats)
+
+
+def catalogue_pages(cat) -> dict[str, str]:
+    """Every page of the other kinds: site path -> Markdown source."""
+    pages: dict[str, str] = {}
+    models_by_id = {m.id: m for m in cat.models}
+    for d in cat.datasets:
+        pages[f"datasets/{d.id}.md"] = dataset_page(d, models_by_id)
+    pages["datasets/index.md"] = datasets_index(cat.datasets)
+    for b in cat.benchmarks:
+        pages[f"benchmarks/{b.key}.md"] = benchmark_page(b)
+    pages["benchmarks/index.md"] = benchmarks_index(cat.benchmarks)
+    pages["surveys/index.md"] = surveys_index(cat.surveys)
+    reg = cat.components
+    used = uses(cat.models, reg)
+    for kind in KIND_FILES:
+        for e in reg.entries(kind):
+            pages[f"components/{kind}/{e.id}.md"] = component_page(kind, e, used.get((kind, e.id), []))
+        pages[f"components/{kind}/index.md"] = components_index(reg, used, kind)
+    pages["components/index.md"] = components_index(reg, used)
+    pages["coverage/index.md"] = coverage_page(catalogue_stats(cat))
+    return pages
+
+
+__all__ = ["KIND_LABELS", "catalogue_pages", "model_links"]

@@ -1,0 +1,203 @@
+"""`mmllm discover` and `mmllm new` against recorded-style arXiv answers."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from builder import cli
+from builder.tracking import arxiv
+from builder.tracking import cli as tracking_cli
+from builder.tracking.discover import Config, ConfigError, discover, load_config, score
+from schema import load_catalogue
+from tracking_support import Script, fetcher, fixture_project, ok
+
+ROOT = Path(__file__).resolve().parents[1]
+TODAY = dt.date(2024, 6, 1)
+NOW = dt.datetime(2024, 6, 1, 12, tzinfo=dt.timezone.utc)
+
+
+def project(tmp_path: Path) -> Path:
+    root = fixture_project(tmp_path)
+    (root / "tracking").mkdir()
+    shutil.copy(ROOT / "tracking" / "discover.yaml", root / "tracking" / "discover.yaml")
+    return root
+
+
+def use_script(monkeypatch, script: Script) -> None:
+    monkeypatch.setattr(tracking_cli, "now", lambda: NOW)
+    monkeypatch.setattr(tracking_cli, "make_fetcher",
+                        lambda service, cache_dir, concurrency=4: fetcher(script, retries=1))
+
+
+# -- discover ------------------------------------------------------------------------------
+
+def test_the_project_config_loads_and_builds_the_query():
+    config = load_config(ROOT / "tracking" / "discover.yaml")
+    query = config.query()
+    assert query.startswith("(cat:cs.CV OR cat:cs.CL")
+    assert 'abs:"multimodal large language model" OR ti:"multimodal large language model"' in query
+
+
+@pytest.mark.parametrize("text, message", [
+    ("categories: [cs.CV]\nkeywords: {}\n", "phrases: required, a list"),
+    ("categories: [cs.CV]\nphrases: [x]\nkeywords: {mllm: lots}\n", "keywords.mllm: the weight must be a number"),
+    ("categories: [cs.CV]\nphrases: [x]\nkeywords: {}\nmax_result: 3\n", "unknown setting 'max_result'"),
+    ("categories: [cs.CV\n", "not valid YAML"),
+])
+def test_config_errors_name_the_file_and_field(tmp_path, text, message):
+    path = tmp_path / "discover.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="discover.yaml") as err:
+        load_config(path)
+    assert message in str(err.value)
+
+
+def test_score_follows_the_documented_rule():
+    config = Config(categories=("cs.CV",), phrases=("x",), keywords={"mllm": 3, "survey": -4, "we present": 1},
+                    category_bonus=1)
+    paper = arxiv.Paper("2402.00099", 1, "Foo-MLLM: a thing", [], "2024-02-01T00:00:00Z", "2024-02-01T00:00:00Z",
+                        ["cs.CV"], "cs.CV", summary="We present Foo, a survey-free MLLMs model.")
+    value, why = score(paper, config)
+    # mllm in the title: 2 x 3; "we present" in the abstract: 1; primary category: 1; "survey" only
+    # inside "survey-free"? it is a whole word there, so -4
+    assert value == 6 + 1 + 1 - 4
+    assert why[0] == "mllm (title) +6"
+
+
+def test_discover_drops_tracked_papers_ranks_and_drafts(tmp_path):
+    root = project(tmp_path)
+    cat = load_catalogue(root)
+    script = Script({"search_query=": [ok("arxiv_search.xml")]})
+    config = load_config(root / "tracking" / "discover.yaml")
+    candidates, dropped = discover(root, cat.models, fetcher(script), config, today=TODAY)
+
+    url = script.urls()[0]
+    assert "sortBy=submittedDate" in url and "sortOrder=descending" in url and "max_results=100" in url
+    dropped_text = "\n".join(dropped)
+    assert "arXiv 2401.00001" in dropped_text and "alpha-vlm (same arXiv id)" in dropped_text
+    assert "arXiv 2402.00013" in dropped_text and "alpha-vlm (title" in dropped_text
+    ranked = [c.paper.arxiv for c in candidates]
+    # the survey and the off-topic paper score below min_score
+    assert "2402.00012" not in ranked and "2402.00014" not in ranked
+    assert ranked[0] == "2402.00010"
+    assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
+
+    drafts = sorted(p.name for p in (root / "drafts").glob("*.yaml"))
+    assert "delta-mllm.yaml" in drafts and len(drafts) == len(candidates)
+    assert sorted(p.name for p in (root / "models").glob("*.yaml")) == [
+        "alpha-vlm.yaml", "beta-lm.yaml", "delta-gone.yaml", "gamma.yaml"]  # models/ untouched
+    text = (root / "drafts" / "delta-mllm.yaml").read_text()
+    assert "title: \"Delta-MLLM: A Fixture Multimodal Large Language Model for Tests\"" in text
+    assert "arxiv: '2402.00010'" in text and "date: '2024-02-03'" in text
+    assert text.splitlines()[1].startswith("# Discovery score ")
+
+    # a second run does not draft the same papers again
+    again, dropped_again = discover(root, cat.models, fetcher(Script({"search_query=": [ok("arxiv_search.xml")]})),
+                                    config, today=TODAY)
+    assert again == [] and "(draft)" in "\n".join(dropped_again)
+
+
+def test_a_paper_naming_a_tracked_model_is_dropped(tmp_path):
+    from builder.tracking.discover import tracked_by
+    cat = load_catalogue(project(tmp_path))
+    paper = arxiv.Paper("2402.00098", 1, "Gamma: An Entirely Different Fixture Title", [], "2024-02-01T00:00:00Z",
+                        "2024-02-01T00:00:00Z", ["cs.CV"], "cs.CV")
+    assert tracked_by(paper, cat.models, {}, 0.9) == "gamma (same model name 'Gamma')"
+
+
+def test_drafts_do_not_validate_until_a_person_fills_them(tmp_path):
+    root = project(tmp_path)
+    cat = load_catalogue(root)
+    discover(root, cat.models, fetcher(Script({"search_query=": [ok("arxiv_search.xml")]})),
+             load_config(root / "tracking" / "discover.yaml"), today=TODAY)
+    result = load_catalogue(root, [root / "drafts" / "delta-mllm.yaml"])
+    fields = {p.field for p in result.problems}
+    assert {"io.input", "io.output", "functional", "design"} <= fields
+
+
+def test_discover_command_dry_run_and_failures(tmp_path, monkeypatch, capsys):
+    root = project(tmp_path)
+    use_script(monkeypatch, Script({"search_query=": [ok("arxiv_search.xml")]}))
+    assert cli.main(["--root", str(root), "discover", "--dry-run", "--report", "d.md"]) == 0
+    assert not (root / "drafts").exists()
+    assert "| score | arXiv | title | draft |" in (root / "d.md").read_text()
+
+    use_script(monkeypatch, Script({"search_query=": [ok("arxiv_truncated.xml")]}))
+    assert cli.main(["--root", str(root), "discover"]) == 1
+    assert "arXiv search failed" in capsys.readouterr().err
+
+    (root / "tracking" / "discover.yaml").write_text("phrases: []\n", encoding="utf-8")
+    assert cli.main(["--root", str(root), "discover"]) == 2
+    assert "tracking/discover.yaml: categories: required" in capsys.readouterr().err
+
+
+# -- new -----------------------------------------------------------------------------------
+
+FILL = {"io:\n": "io:\n", "  input: []": "  input: [image, text]", "  output: []": "  output: [text]",
+        "functional: []": "functional: [understanding]", "design:  #": "design: end-to-end  #"}
+
+
+def fill(text: str, extra: dict[str, str] | None = None) -> str:
+    for old, new in {**FILL, **(extra or {})}.items():
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def test_new_from_arxiv_is_prefilled_and_validates_once_filled(tmp_path, monkeypatch, capsys):
+    root = project(tmp_path)
+    script = Script({"id_list=2402.00010": [ok("arxiv_search.xml")]})
+    use_script(monkeypatch, script)
+    assert cli.main(["--root", str(root), "new", "2402.00010"]) == 0
+    path = root / "models" / "delta-mllm.yaml"
+    text = path.read_text()
+    assert 'name: "Delta-MLLM"' in text and "date: '2024-02-03'" in text and "added: '2024-06-01'" in text
+    assert "  url: https://arxiv.org/abs/2402.00010" in text
+    assert "# arXiv authors: Fixture Author\n" in text
+    unfilled = load_catalogue(root)
+    assert {p.field for p in unfilled.problems} == {"io.input", "io.output", "functional", "design"}
+    path.write_text(fill(text), encoding="utf-8")
+    filled = load_catalogue(root)
+    assert filled.ok, filled.problems
+    assert "delta-mllm" in filled.paths
+    # a record is never overwritten
+    assert cli.main(["--root", str(root), "new", "2402.00010"]) == 1
+    assert "exists" in capsys.readouterr().err
+
+
+def test_new_offline_blank_template_validates_once_filled(tmp_path, monkeypatch):
+    root = project(tmp_path)
+    use_script(monkeypatch, Script())  # any request would fail the test
+    assert cli.main(["--root", str(root), "new", "--offline", "--id", "my-model"]) == 0
+    path = root / "models" / "my-model.yaml"
+    text = path.read_text()
+    problems = {p.field for p in load_catalogue(root).problems}
+    assert {"name", "date", "io.input", "io.output", "functional", "design", "sources"} <= problems
+    path.write_text(fill(text, {
+        "name:  #": "name: My Model  #", "date:  #": "date: '2024-05-01'  #",
+        "sources: []": "sources:\n- url: https://example.org/fixture-paper\n  kind: paper\n#"}), encoding="utf-8")
+    cat = load_catalogue(root)
+    assert cat.ok, cat.problems
+
+
+def test_new_falls_back_to_the_blank_template_when_arxiv_fails(tmp_path, monkeypatch, capsys):
+    root = project(tmp_path)
+    use_script(monkeypatch, Script({"": [httpx.ConnectError("fixture: offline")]}))
+    assert cli.main(["--root", str(root), "new", "2402.00010", "--id", "fallback"]) == 0
+    assert "writing a blank template" in capsys.readouterr().err
+    assert "name:  # TODO required" in (root / "models" / "fallback.yaml").read_text()
+
+
+def test_new_rejects_a_bad_arxiv_id(tmp_path, capsys):
+    assert cli.main(["--root", str(tmp_path), "new", "not-an-id"]) == 2
+    assert "is not an arXiv id" in capsys.readouterr().err
+
+
+def test_new_rejects_a_bad_record_id(tmp_path, capsys):
+    assert cli.main(["--root", str(tmp_path), "new", "--offline", "--id", "My Model"]) == 2
+    assert "lower-case letters" in capsys.readouterr().err
+    assert not (tmp_path / "models").exists()

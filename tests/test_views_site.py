@@ -1,0 +1,229 @@
+"""The real site: `mkdocs build --strict`, then compare/ in headless Chromium.
+
+Chromium is Debian's /usr/bin/chromium driven by the `playwright` package; the site is served
+from a local http.server on 127.0.0.1 and every request that would leave it is blocked and
+reported as a failure.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                          cwd=ROOT, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_view_pages_built(site):
+    for page in ("index.html", "taxonomy/index.html", "timeline/index.html",
+                 "trends/index.html", "compare/index.html"):
+        assert (site / page).is_file(), page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="benchmarks/"' in home and 'href="timeline/"' in home
+    timeline = (site / "timeline/index.html").read_text(encoding="utf-8")
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in timeline and "mm-timeline-title" in timeline
+    trends = (site / "trends/index.html").read_text(encoding="utf-8")
+    assert trends.count('class="mm-chart-table"') == 5
+    assert (site / "assets/compare.js").is_file()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, server, js=True):
+    context = browser.new_context(java_script_enabled=js)
+    outside: list[str] = []
+    errors: list[str] = []
+
+    def guard(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return context, page, outside, errors
+
+
+def grid(page):
+    """(model names, [(row label, has mm-diff, cell texts)]) of the comparison table."""
+    names = page.locator("table.mm-compare-grid thead th a").all_inner_texts()
+    rows = page.eval_on_selector_all("table.mm-compare-grid tbody tr", """rows => rows.map(r => [
+        r.querySelector('th').firstChild.textContent, r.classList.contains('mm-diff'),
+        Array.from(r.querySelectorAll('td')).map(td => td.textContent)])""")
+    return names, rows
+
+
+def test_compare_in_chromium(browser, server):
+    context, page, outside, errors = open_page(browser, server)
+    try:
+        page.goto(f"{server}/compare/?m=llava,blip-2")
+        page.wait_for_selector("table.mm-compare-grid")
+        names, rows = grid(page)
+        assert names == ["LLaVA", "BLIP-2"]
+        # highlighted exactly where the cells differ, and some do
+        assert rows and all(diff == (len(set(cells)) > 1) for _label, diff, cells in rows)
+        assert any(diff for _label, diff, _cells in rows)
+        assert any(label == "Input Projector" and diff for label, diff, _c in rows)
+
+        # add a model with the search box: the URL follows
+        page.fill("#mm-compare-search", "NExT-GPT")
+        page.press("#mm-compare-search", "Enter")
+        page.wait_for_function("document.querySelectorAll('table.mm-compare-grid thead th a').length === 3")
+        assert page.url.endswith("/compare/?m=llava,blip-2,next-gpt")
+        names, rows = grid(page)
+        assert names == ["LLaVA", "BLIP-2", "NExT-GPT"]
+        io_row = next(r for r in rows if r[0] == "I→O")
+        assert io_row[1] and io_row[2][2] == "I+V+A+T → I+V+A+T"
+        assert "added" in page.inner_text("#mm-compare-status")
+
+        # an unknown name is refused with a message, the URL stays
+        page.fill("#mm-compare-search", "No Such Model")
+        page.press("#mm-compare-search", "Enter")
+        assert "No model called" in page.inner_text("#mm-compare-status")
+        assert page.url.endswith("?m=llava,blip-2,next-gpt")
+
+        # remove one; the URL follows; back restores it
+        page.click("button[aria-label='Remove BLIP-2']")
+        assert page.url.endswith("?m=llava,next-gpt")
+        assert grid(page)[0] == ["LLaVA", "NExT-GPT"]
+        page.go_back()
+        page.wait_for_function("document.querySelectorAll('table.mm-compare-grid thead th a').length === 3")
+
+        # the shared URL reproduces the same view in a fresh page
+        shared = page.url
+        other = context.new_page()
+        other.goto(shared)
+        other.wait_for_selector("table.mm-compare-grid")
+        assert grid(other) == grid(page)
+        assert not errors, errors
+        assert not outside, f"requests left 127.0.0.1: {outside}"
+    finally:
+        context.close()
+
+
+def test_compare_without_javascript(browser, server):
+    context, page, outside, _errors = open_page(browser, server, js=False)
+    try:
+        page.goto(f"{server}/compare/?m=llava,blip-2")
+        note = page.locator("#mm-compare noscript, #mm-compare .mm-note")
+        assert "needs JavaScript" in page.content()
+        assert page.locator("#mm-compare-form").is_hidden()
+        assert page.locator("a[href='../models/']").count() >= 1
+        assert note.count() >= 1
+        assert not outside
+    finally:
+        context.close()
+
+
+def test_timeline_links_work(browser, server):
+    context, page, outside, errors = open_page(browser, server)
+    try:
+        page.goto(f"{server}/timeline/")
+        link = page.locator("svg.mm-svg a[role='listitem']").first
+        href = link.get_attribute("href")
+        link.click()
+        page.wait_for_load_state()
+        assert page.url.endswith(href.removeprefix(".."))
+        assert page.locator("h1").count() == 1
+        assert not errors and not outside
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def fixture_server(tmp_path_factory):
+    """compare.js on the made-up records (scores, and a name that looks like markup)."""
+    from builder.views import compare_page
+    from views_data import fixture_models
+    root = tmp_path_factory.mktemp("fixture-site")
+    page = compare_page(fixture_models())
+    body = page[page.index('<div id="mm-compare"'):]
+    (root / "compare").mkdir()
+    (root / "compare" / "index.html").write_text(
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Compare</title></head>'
+        f"<body>{body}</body></html>", encoding="utf-8")
+    (root / "assets").mkdir()
+    (root / "assets" / "compare.js").write_bytes((ROOT / "site" / "assets" / "compare.js").read_bytes())
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_compare_scores_and_text_in_chromium(browser, fixture_server):
+    context, page, outside, errors = open_page(browser, fixture_server)
+    try:
+        page.goto(f"{fixture_server}/compare/?m=alpha-vl,beta-chat")
+        page.wait_for_selector("table.mm-compare-grid")
+        names, rows = grid(page)
+        assert names == ["Alpha-VL", "Beta <Chat> & Co"]  # shown as text, not markup
+        assert page.locator("#mm-compare chat").count() == 0
+        by = {label: (diff, cells) for label, diff, cells in rows}
+        assert by["GQA (accuracy)"] == (True, ["50 (7B)", "41"])
+        assert by["VQA v2.0 (VQA accuracy)"] == (True, ["—", "60 (zero-shot)"])
+        assert by["Design division"] == (False, ["End-to-end", "End-to-end"])
+        # aliases and ids are found by the search box too; at most four models
+        for name in ("gamma-video", "Delta-Audio"):
+            page.fill("#mm-compare-search", name)
+            page.press("#mm-compare-search", "Enter")
+        assert page.url.endswith("?m=alpha-vl,beta-chat,gamma-video,delta-audio")
+        assert page.locator("#mm-compare-search").is_disabled()
+        # unknown ids in a shared URL are reported, known ones kept
+        page.goto(f"{fixture_server}/compare/?m=nope,theta-unknown")
+        page.wait_for_selector("table.mm-compare-grid")
+        assert grid(page)[0] == ["Theta"]
+        assert "nope" in page.inner_text("#mm-compare-status")
+        assert not errors, errors
+        assert not outside
+    finally:
+        context.close()
