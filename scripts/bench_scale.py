@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from builder.fmt import dump  # noqa: E402
 from schema.loader import parse_text  # noqa: E402
 
+DATA_FOLDERS = ["datasets", "benchmarks", "surveys", "components", "site"]  # besides models/
 GOALS = {"validate": {10_000: 5.0}, "build": {1_000: 10.0, 3_000: 30.0}, "page_kb": 30.0}
 
 
@@ -46,30 +47,38 @@ def templates() -> list[dict]:
 
 
 def synthetic(n: int, dest: Path) -> None:
-    """n records: the real ones cycled, each with a unique id and name and no arXiv id (one
-    record per paper is enforced, and these are copies)."""
+    """n model records: the real ones unchanged, then copies of them under new ids and names
+    and without arXiv ids (one record per paper is enforced) up to n."""
     models = dest / "models"
     models.mkdir(parents=True)
+    real = sorted((ROOT / "models").glob("[!_]*.yaml"))
+    for path in real[:n]:
+        shutil.copyfile(path, models / path.name)
     base = templates()
-    for i in range(n):
+    head = "# yaml-language-server: $schema=../schema/model.schema.json\n"
+    for i in range(len(real), n):
         rec = dict(base[i % len(base)])
         rec["id"] = f"{rec['id']}-syn{i:05d}"[:80]
         rec["name"] = f"{rec['name']} (synthetic {i})"
         rec.pop("aliases", None)
         if rec.get("paper"):
             rec["paper"] = {k: v for k, v in rec["paper"].items() if k != "arxiv"}
-        head = "# yaml-language-server: $schema=../schema/model.schema.json\n"
+            if not rec["paper"].get("title"):
+                rec.pop("paper")
         (models / f"{rec['id']}.yaml").write_text(head + dump(rec), encoding="utf-8")
 
 
 def project(n: int, dest: Path) -> Path:
-    """A buildable copy of the project with n synthetic models (code paths point here)."""
+    """A buildable copy of the project (its site, benchmarks, datasets, ...) with n models;
+    the code paths in mkdocs.yml point at this checkout."""
     synthetic(n, dest)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for code in ("builder", "schema"):
         config = re.sub(rf"^(\s*- ){code}\b", rf"\g<1>{ROOT}/{code}", config, flags=re.M)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(ROOT / "site", dest / "site")
+    for folder in DATA_FOLDERS:
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, dest / folder)
     return dest
 
 
