@@ -6,7 +6,12 @@ from dataclasses import dataclass, field
 
 from schema.components import KIND_FILES, KIND_LABELS, STAGE_KIND, Registry, uses
 
+from markupsafe import Markup
+
+from schema import vocabularies as vocab
+
 from .pages import front_matter, render
+from .results import leaderboard_html
 from .stats import catalogue_stats
 
 KIND_TITLES = {"encoder": "Modality encoders", "llm": "LLM backbones",
@@ -52,48 +57,45 @@ def model_links(model, registry: Registry, datasets=()) -> ModelLinks:
 
 def dataset_page(dataset, models_by_id: dict) -> str:
     models = [models_by_id[i] for i in dataset.models if i in models_by_id]
-    return front_matter(title=dataset.name) + render("dataset.md.j2", d=dataset, models=models)
+    return front_matter(dataset.name) + render("dataset.md.j2", d=dataset, models=models)
 
 
 def datasets_index(datasets) -> str:
     ordered = sorted(datasets, key=lambda d: (d.date, d.name.lower()))
-    return front_matter(title="Instruction-tuning datasets") + render(
+    return front_matter("Instruction-tuning datasets") + render(
         "datasets_index.md.j2", datasets=ordered)
 
 
-def benchmark_page(benchmark) -> str:
-    return front_matter(title=benchmark.name) + render("benchmark.md.j2", b=benchmark)
-
-
-def benchmarks_index(benchmarks) -> str:
-    ordered = sorted(benchmarks, key=lambda b: b.position)
-    return front_matter(title="Benchmarks") + render("benchmarks_index.md.j2", benchmarks=ordered)
+def benchmark_page(benchmark, board: str | None = None) -> str:
+    """A benchmark's record, then (for benchmarks that scores use) its leaderboard."""
+    return front_matter(benchmark.name) + render("benchmark.md.j2", b=benchmark,
+                                                 board=Markup(board) if board else None)
 
 
 def component_page(kind: str, entry, models) -> str:
     ordered = sorted(models, key=lambda m: (m.date, m.name.lower()))
-    return front_matter(title=entry.name) + render(
+    return front_matter(entry.name) + render(
         "component.md.j2", e=entry, models=ordered, kind_label=KIND_TITLES[kind])
 
 
 def components_index(registry: Registry, used: dict, kind: str | None = None) -> str:
     if kind is None:
         kinds = [(k, KIND_TITLES[k], registry.entries(k)) for k in KIND_FILES]
-        return front_matter(title="Components") + render(
+        return front_matter("Components") + render(
             "components_index.md.j2", title="Components", kinds=kinds, entries=[])
     entries = sorted(registry.entries(kind), key=lambda e: (e.family.lower(), e.name.lower()))
     rows = [(e, len(used.get((kind, e.id), []))) for e in entries]
-    return front_matter(title=KIND_TITLES[kind]) + render(
+    return front_matter(KIND_TITLES[kind]) + render(
         "components_index.md.j2", title=KIND_TITLES[kind], kinds=[], entries=rows)
 
 
 def surveys_index(surveys) -> str:
     ordered = sorted(surveys, key=lambda s: (s.date, s.name.lower()))
-    return front_matter(title="Related surveys") + render("surveys_index.md.j2", surveys=ordered)
+    return front_matter("Related surveys") + render("surveys_index.md.j2", surveys=ordered)
 
 
 def coverage_page(stats: dict) -> str:
-    return front_matter(title="Coverage") + render("coverage.md.j2", stats=stats)
+    return front_matter("Coverage") + render("coverage.md.j2", stats=stats)
 
 
 def catalogue_pages(cat) -> dict[str, str]:
@@ -103,9 +105,10 @@ def catalogue_pages(cat) -> dict[str, str]:
     for d in cat.datasets:
         pages[f"datasets/{d.id}.md"] = dataset_page(d, models_by_id)
     pages["datasets/index.md"] = datasets_index(cat.datasets)
-    for b in cat.benchmarks:
-        pages[f"benchmarks/{b.key}.md"] = benchmark_page(b)
-    pages["benchmarks/index.md"] = benchmarks_index(cat.benchmarks)
+    scored = vocab.benchmarks()
+    for b in cat.benchmarks:  # benchmarks/index.md is the comparison table (builder.results)
+        board = leaderboard_html(b.key, cat.models) if b.key in scored else None
+        pages[f"benchmarks/{b.key}.md"] = benchmark_page(b, board)
     pages["surveys/index.md"] = surveys_index(cat.surveys)
     reg = cat.components
     used = uses(cat.models, reg)

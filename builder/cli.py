@@ -137,6 +137,21 @@ def cmd_serve(args) -> int:
     return _mkdocs("serve", "--dev-addr", args.addr, cwd=args.root)
 
 
+def cmd_export(args) -> int:
+    """Write all benchmark results as CSV or JSON (the same content as api/results.*)."""
+    from builder.results import export_results
+    cat = load_catalogue(args.root)
+    if not cat.ok:
+        report(cat.problems)
+        return 1
+    text = export_results(cat.models, args.format)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mmllm", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path.cwd(),
@@ -181,6 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
 
+    p = sub.add_parser("export", help="export data: `export results --format csv|json`")
+    p.add_argument("what", choices=["results"])
+    p.add_argument("--format", choices=["csv", "json"], default="json")
+    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
     from builder.tracking.cli import add_commands as add_tracking_commands
     add_tracking_commands(sub)  # sync, discover, new
 

@@ -54,7 +54,8 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md
-    env.globals.update(stages=STAGES, modalities=vocab.modalities(), io_label=io_label,
+    env.globals.update(stages=STAGES, modalities=vocab.modalities(), benchmarks=vocab.benchmarks(),
+                       io_label=io_label,
                        component_text=component_text, projector_labels=projector_labels)
     return env
 
@@ -99,6 +100,7 @@ class SiteContext:
     edit_base: str | None = None  # e.g. https://github.com/ORG/REPO/edit/main/
     # model id -> repository activity from `mmllm sync` (builder.activity); empty = none shown
     activity: dict = field(default_factory=dict)
+    base_url: str | None = None  # the site's public URL, for absolute links in feeds
 
 
 def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext(),
@@ -124,6 +126,8 @@ def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[
     """Every generated file: site path (relative to the docs folder) -> its text. `.md` files
     become pages; any other file (JSON, XML) is published as it is."""
     from .catalogue_pages import catalogue_pages, model_links
+    from .feeds import feed_files
+    from .results import results_files, results_pages
     from .tracking_pages import whats_new_page
     from .views import view_pages  # timeline, trends, compare, home
 
@@ -137,4 +141,7 @@ def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[
     pages["api/models.json"] = models_json(models)
     pages["whats-new/index.md"] = whats_new_page(models, site.activity)
     pages.update(view_pages(models))
+    pages.update(feed_files(models, site.base_url))  # feed.xml, feeds/<category>.xml
+    pages.update(results_pages(models, catalogue.benchmarks))  # benchmarks/
+    pages.update(results_files(models))  # api/results.json, api/results.csv
     return pages

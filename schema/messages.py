@@ -267,7 +267,9 @@ def _message(err: dict, model: type[BaseModel], doc: Document) -> str:
 # model-level checks name their field in the message; point at that field
 _MODEL_LEVEL = [(re.compile(r"^date \S+ is after added"), "date"),
                 (re.compile(r"lists `tools`"), "tools"),
-                (re.compile(r"^score \S+ is outside"), "score")]
+                (re.compile(r"^score \S+ is outside"), "score"),
+                (re.compile(r"^printed_scale \S+ is not a scale"), "printed_scale"),
+                (re.compile(r"^printed .* does not read as the score"), "printed")]
 _MODEL_LEVEL_HINT = {"date": "; the release date cannot be later than the day the record was added"}
 
 

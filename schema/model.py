@@ -159,11 +159,22 @@ class DataScale(Strict):
 
 
 class Result(Strict):
+    """One reported score of one variant on one benchmark, as one source prints it."""
     benchmark: BenchmarkKey
     variant: Text | None = Field(None, description="model variant, e.g. '7B' or 'LLaVA-1.5-13B'")
+    reported_as: Text | None = Field(
+        None, description="the model's name as the source prints it, when it differs from the record's")
+    llm: Text | None = Field(None, description="the variant's LLM backbone as the source prints it")
     split: Text | None = None
     setting: Text | None = Field(None, description="e.g. 'zero-shot', '4-shot', 'w/ subtitles'")
+    metric: Text | None = Field(None, description="the metric as the source names it")
     score: float
+    printed: Text | None = Field(
+        None, description="the score exactly as printed, when that differs from the plain number "
+                          "(e.g. '591' or '0.6140')")
+    printed_scale: float | None = Field(
+        None, gt=0, description="top of the scale the source prints on, when it is not the "
+                                "benchmark's own (e.g. 100 for a QBench accuracy printed as a percentage)")
     source: Url
     source_kind: SourceKind
     note: Note | None = None
@@ -172,10 +183,51 @@ class Result(Strict):
     def _within_scale(self) -> Result:
         bench = vocab.benchmarks()[self.benchmark]
         hi = bench.scale_max
+        if self.printed_scale is not None:
+            allowed = printed_scales(self.benchmark)
+            if self.printed_scale not in allowed:
+                raise ValueError(f"printed_scale {self.printed_scale:g} is not a scale {self.benchmark} "
+                                 f"is printed on; use one of {', '.join(f'{a:g}' for a in sorted(allowed))}"
+                                 " or leave it out")
+            hi = self.printed_scale
         if self.score < bench.scale_min or (hi is not None and self.score > hi):
+            hint = ("" if self.printed_scale is not None or len(printed_scales(self.benchmark)) < 2
+                    else "; if the source prints another scale, set printed_scale")
             raise ValueError(f"score {self.score:g} is outside the {self.benchmark} scale "
-                             f"{bench.scale_min:g}-{'' if hi is None else f'{hi:g}'} ({bench.metric})")
+                             f"{bench.scale_min:g}-{'' if hi is None else f'{hi:g}'} ({bench.metric})"
+                             + hint)
+        if self.printed is not None:
+            try:
+                same = float(self.printed) == self.score
+            except ValueError:
+                same = False
+            if not same:
+                raise ValueError(f"printed {self.printed!r} does not read as the score {self.score:g}")
         return self
+
+    @property
+    def normalized(self) -> float:
+        """The score on the benchmark's own scale (for ranking only; show `shown`)."""
+        bench = vocab.benchmarks()[self.benchmark]
+        if self.printed_scale is None or bench.scale_max is None:
+            return self.score
+        return self.score * bench.scale_max / self.printed_scale
+
+    @property
+    def shown(self) -> str:
+        """The score as the source prints it."""
+        return self.printed if self.printed is not None else repr(self.score)
+
+
+def printed_scales(benchmark: str) -> set[float]:
+    """The scale tops a benchmark's scores are printed on: its own, and any its scale note names
+    (e.g. QBench '0-1 or 0-100 (both appear)' -> {1, 100})."""
+    bench = vocab.benchmarks()[benchmark]
+    note = getattr(bench, "scale_note", None) or ""
+    tops = {float(x) for x in re.findall(r"\b0-(\d+(?:\.\d+)?)", note)}
+    if bench.scale_max is not None:
+        tops.add(float(bench.scale_max))
+    return tops
 
 
 # -- the record ----------------------------------------------------------------------------

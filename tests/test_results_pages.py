@@ -1,0 +1,172 @@
+"""builder/results.py: the comparison page, the survey's Table 2 view, leaderboards, exports."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+
+import pytest
+
+from builder import results
+from builder.cli import main as cli
+from builder.pages import site_pages
+from results_support import ROOT, Tables, importer, merged_models, reference_csv, survey_rows_csv
+from schema import load_catalogue
+from schema import vocabularies as vocab
+
+needs_csv = pytest.mark.skipif(not reference_csv().exists(), reason="reference CSV not present")
+TABLE2 = ["OKVQA", "IconVQA", "VQAv2", "GQA", "VizWiz", "SQA-I", "VQA-T", "POPE", "MME-P",
+          "MME-C", "MMB", "MMB-CN", "SEED-I", "LLaVA-W", "MM-Vet", "QBench", "HM", "VSR"]
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    cat = load_catalogue(ROOT)
+    assert cat.ok
+    return cat
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory):
+    """The catalogue as after the merge: this branch + the survey tracker's records, scores imported."""
+    tmp = tmp_path_factory.mktemp("merged")
+    models = merged_models(tmp)
+    assert importer().main([str(reference_csv()), "--models", str(models),
+                            "--report", str(tmp / "report.md")]) == 0
+    cat = load_catalogue(tmp)
+    assert cat.ok, cat.problems[:3]
+    return cat
+
+
+def test_columns_follow_the_survey():
+    keys = [b.key for b in results.benchmark_columns()]
+    assert keys[:18] == TABLE2
+    assert keys[18:] == ["MMMU", "MathVista", "MMStar", "OCRBench", "AI2D", "ChartQA", "DocVQA",
+                         "VideoMME"]
+
+
+@needs_csv
+def test_survey_view_reproduces_table_2_cell_for_cell(merged):
+    html = results.survey_html(merged.models)
+    rows = Tables(html).tables["mm-survey"]
+    rendered = {}
+    llms = {}
+    for cells in rows:
+        label = cells[0]["text"].strip().casefold()
+        llms[label] = cells[1]["text"].strip()
+        for c in cells[2:]:
+            if c["link"] is not None:
+                rendered[(label, c["attrs"]["data-b"])] = c["link"]
+                assert c["href"] == "https://arxiv.org/abs/2401.13601"
+    expected = {}
+    for r in survey_rows_csv():
+        label = f"{r['model']} {r['variant']}".strip().casefold()
+        expected[(label, r["benchmark"])] = r["score"]
+        assert llms[label] == r["llm_backbone"]
+    assert rendered == expected
+    assert len(expected) == 175 and len(rows) == 19
+
+
+@needs_csv
+def test_survey_view_marks_best_and_second_best(merged):
+    rows = Tables(results.survey_html(merged.models)).tables["mm-survey"]
+    by_col = defaultdict(list)
+    for cells in rows:
+        for c in cells[2:]:
+            if c["link"] is not None:
+                by_col[c["attrs"]["data-b"]].append(c)
+    for key, cells in by_col.items():
+        values = sorted({float(c["link"]) for c in cells}, reverse=True)
+        for c in cells:
+            v = float(c["link"])
+            want = "1st" if v == values[0] else ("2nd" if len(values) > 1 and v == values[1] else "")
+            assert c["sup"] == want, (key, c["link"])
+            assert (c["attrs"].get("class") or "") == ({"1st": "r1", "2nd": "r2"}.get(want, ""))
+
+
+def test_every_score_on_the_comparison_links_to_its_source(catalogue):
+    table = Tables(results.comparison_html(catalogue.models)).tables["mm-results"]
+    sources = {r.source for m in catalogue.models for r in m.results}
+    n = 0
+    for cells in table:
+        assert cells[0]["href"].startswith("../models/")
+        for c in cells[4:]:
+            if c["text"].strip():
+                assert c["href"] in sources
+                assert c["attrs"]["data-k"] in "sprlt"
+                n += 1
+    assert n == sum(len(row.cells) for row in results.rows_of(catalogue.models))
+    assert n > 300
+
+
+def test_comparison_marks_follow_the_scale_not_the_printed_number():
+    from schema.model import ModelRecord
+    base = dict(id="x", name="X", date="2023-01-01", added="2023-01-02",
+                io={"input": ["image", "text"], "output": ["text"]}, functional=["understanding"],
+                design="end-to-end", sources=[{"url": "https://example.org"}])
+
+    def model(mid, *res):
+        return ModelRecord.model_validate({**base, "id": mid, "name": mid.upper(), "results": [
+            dict(benchmark="QBench", score=s, source="https://example.org/" + mid,
+                 source_kind="readme", **({"printed_scale": p} if p else {})) for s, p in res]})
+    models = [model("a", (0.62, None)), model("b", (58.7, 100)), model("c", (0.61, None))]
+    rows = {r.label: r.cells["QBench"] for r in results.rows_of(models)}
+    assert (rows["A"].rank, rows["B"].rank, rows["C"].rank) == (1, 0, 2)
+    assert rows["B"].result.shown == "58.7"
+    board = results.leaderboard("QBench", models)
+    assert [e.model.id for e in board] == ["a", "c", "b"]
+
+
+def test_leaderboard_page(catalogue):
+    page = site_pages(catalogue)["benchmarks/MME-P.md"]
+    bench = vocab.benchmarks()["MME-P"]
+    assert bench.metric in page and "0–2000" in page and "higher" in page and "## Leaderboard" in page
+    table = Tables(page).tables["mm-board"]
+    scores = [float(r[5]["link"]) for r in table]
+    assert scores == sorted(scores, reverse=True) and len(scores) > 20
+    for r in table:
+        assert r[5]["href"].startswith("http") and r[7]["href"] == r[5]["href"]
+        assert r[1]["href"].startswith("../../models/")
+        assert r[4]["text"][:2] in ("19", "20")  # the model's date
+    # conflicting numbers of one variant from different sources are both listed
+    llava13 = [r[5]["link"] for r in table if r[1]["text"] == "LLaVA-1.5" and r[2]["text"] == "13B"]
+    assert len(llava13) >= 2
+
+
+def test_model_page_lists_its_scores_with_sources(catalogue):
+    pages = site_pages(catalogue)
+    page = pages["models/llava-1-5.md"]
+    assert "## Benchmark results" in page
+    model = next(m for m in catalogue.models if m.id == "llava-1-5")
+    for r in model.results:
+        assert f'<a href="{r.source}">{r.shown}</a>' in page
+    assert "benchmarks/index.md" in pages and "benchmarks/MMMU.md" in pages
+    no_results = next(m for m in catalogue.models if not m.results)
+    assert "## Benchmark results" not in pages[f"models/{no_results.id}.md"]
+
+
+def test_exports_carry_the_same_rows(catalogue, capsys):
+    as_json = json.loads(results.export_results(catalogue.models, "json"))
+    as_csv = list(csv.DictReader(io.StringIO(results.export_results(catalogue.models, "csv"))))
+    assert as_json["fields"] == results.EXPORT_FIELDS == list(as_csv[0])
+    assert len(as_json["results"]) == len(as_csv) == sum(len(m.results) for m in catalogue.models)
+    for j, c in zip(as_json["results"], as_csv):
+        for k in results.EXPORT_FIELDS:
+            v = j[k]
+            assert c[k] == ("" if v is None else (repr(v) if isinstance(v, float) else str(v))), k
+    for fmt in ("csv", "json"):
+        assert cli(["--root", str(ROOT), "export", "results", "--format", fmt]) == 0
+        assert capsys.readouterr().out == results.export_results(catalogue.models, fmt)
+    with pytest.raises(ValueError):
+        results.export_results(catalogue.models, "xml")
+
+
+def test_llm_family_and_size():
+    assert results.llm_family("Vicuna-1.5-13B") == "Vicuna"
+    assert results.llm_family("MobileLLaMA 2.7B") == "MobileLLaMA"
+    assert results.llm_family("Hermes-Yi-34B") == "Yi"
+    assert results.llm_family("") == "unknown"
+    assert results.size_of("13B (IViT-6B-224px)", "") == 13
+    assert results.size_of("", "Flan-T5-XXL (13B)") == 13
+    assert results.size_of("detail: low", "") is None

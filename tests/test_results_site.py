@@ -1,0 +1,268 @@
+"""The built site: real `mkdocs build --strict`, exports, and the comparison table's script
+in real headless Chromium (Debian's /usr/bin/chromium driven by playwright)."""
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from builder import results
+from results_support import ROOT, Tables
+from schema import load_catalogue
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                           "--site-dir", str(out)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(ROOT)
+
+
+def test_build_writes_exports_and_pages(site, catalogue):
+    total = sum(len(m.results) for m in catalogue.models)
+    data = json.loads((site / "api" / "results.json").read_text(encoding="utf-8"))
+    assert len(data["results"]) == total
+    with open(site / "api" / "results.csv", encoding="utf-8", newline="") as fh:
+        assert len(list(csv.DictReader(fh))) == total
+    html = (site / "benchmarks" / "index.html").read_text(encoding="utf-8")
+    rows = Tables(html).tables["mm-results"]
+    assert len(rows) == len(results.rows_of(catalogue.models))  # complete without JS
+    assert (site / "benchmarks" / "MME-P" / "index.html").exists()
+    assert "Benchmark results" in (site / "models" / "llava-1-5" / "index.html").read_text(encoding="utf-8")
+
+
+# -- in Chromium ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a: None
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    """A page that records every request; any request not to 127.0.0.1 is aborted and kept."""
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    outside, errors = [], []
+
+    def route(r):
+        if urlparse(r.request.url).hostname != "127.0.0.1":
+            outside.append(r.request.url)
+            return r.abort()
+        return r.continue_()
+    pg.route("**/*", route)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.base = server
+    yield pg
+    ctx.close()
+    assert outside == [], f"requests left the site: {outside}"
+    assert errors == []
+
+
+def open_table(pg, query=""):
+    pg.goto(f"{pg.base}/benchmarks/{query}")
+    pg.wait_for_selector("#mm-controls:not([hidden])")
+
+
+VISIBLE = """(col) => Array.from(document.querySelectorAll('#mm-results tbody tr'))
+  .filter(tr => !tr.hidden).map(tr => {
+    const c = tr.cells[col]; const a = c.querySelector('a');
+    const hidden = a && getComputedStyle(a).display === 'none';
+    return {label: tr.cells[0].textContent.trim(), text: (a && !hidden) ? a.textContent : '',
+            v: c.dataset.v || null, fam: tr.dataset.fam, s: tr.dataset.s, y: tr.dataset.y,
+            o: tr.dataset.o, io: tr.dataset.io, k: c.dataset.k || null};
+  })"""
+
+
+def col_index(pg, key):
+    return pg.evaluate("""(key) => { const heads = document.querySelectorAll('#mm-results thead tr')[1].cells;
+      for (let i = 0; i < heads.length; i++) if (heads[i].querySelector('a').textContent === key) return i + 4;
+      return -1; }""", key)
+
+
+def numbers(cells):
+    return [None if not c["text"] else float(c["v"] or c["text"]) for c in cells]
+
+
+def test_sort_numbers_as_numbers_blanks_last(page):
+    open_table(page, "?n=all")  # every row, so the column holds both 4- and 3-digit scores
+    i = col_index(page, "MME-P")
+    page.click('#mm-results th:has(a:text-is("MME-P")) button.mm-sort')
+    vals = numbers(page.evaluate(VISIBLE, i))
+    filled = [v for v in vals if v is not None]
+    assert filled == sorted(filled, reverse=True) and len(filled) > 10
+    assert vals[: len(filled)] == filled  # blanks last
+    assert max(filled) > 1000 and min(filled) < 1000  # 1531.3 > 295.4 as numbers, not text
+    assert "sort=MME-P" in page.url and "dir=desc" in page.url
+    page.click('#mm-results th:has(a:text-is("MME-P")) button.mm-sort')
+    vals = numbers(page.evaluate(VISIBLE, i))
+    filled = [v for v in vals if v is not None]
+    assert filled == sorted(filled) and vals[: len(filled)] == filled
+    assert "dir=asc" in page.url
+    # a text column
+    page.click('#mm-results th[data-c="model"] button.mm-sort')
+    labels = [c["label"].casefold() for c in page.evaluate(VISIBLE, 0)]
+    assert labels == sorted(labels)
+
+
+def test_filters(page, catalogue):
+    open_table(page, "?n=all")
+    total = len(results.rows_of(catalogue.models))
+    page.fill('input[name="q"]', "vila")
+    rows = page.evaluate(VISIBLE, 0)
+    assert rows and all("vila" in r["label"].casefold() for r in rows) and len(rows) < total
+    count = page.eval_on_selector('output[name="count"]', "e => e.value")
+    assert count == f"{len(rows)} shown · {len(rows)} match · {total} rows"
+    page.fill('input[name="q"]', "")
+    page.select_option('select[name="fam"]', "Vicuna")
+    rows = page.evaluate(VISIBLE, 0)
+    assert rows and {r["fam"] for r in rows} == {"Vicuna"}
+    page.select_option('select[name="fam"]', "")
+    page.fill('input[name="smin"]', "10")
+    page.fill('input[name="smax"]', "20")
+    rows = page.evaluate(VISIBLE, 0)
+    assert rows and all(10 <= float(r["s"]) <= 20 for r in rows)
+    page.fill('input[name="smin"]', "")
+    page.fill('input[name="smax"]', "")
+    page.select_option('select[name="year"]', "2022")
+    rows = page.evaluate(VISIBLE, 0)
+    assert rows and {r["y"] for r in rows} == {"2022"}
+    page.select_option('select[name="year"]', "")
+    page.select_option('select[name="io"]', "I+T -> T")
+    rows = page.evaluate(VISIBLE, 0)
+    assert rows and {r["io"] for r in rows} == {"I+T -> T"}
+    page.select_option('select[name="io"]', "")
+    by_open = {}
+    for value in ("yes", "no", "unknown"):
+        page.select_option('select[name="open"]', value)
+        rows = page.evaluate(VISIBLE, 0)
+        assert {r["o"] for r in rows} <= {value}
+        by_open[value] = len(rows)
+    assert sum(by_open.values()) == total and by_open["yes"] > 0  # each row in exactly one
+    page.select_option('select[name="open"]', "")
+    page.select_option('select[name="kind"]', "leaderboard")
+    i = col_index(page, "MMMU")
+    cells = page.evaluate(VISIBLE, i)
+    assert cells and all(c["k"] == "l" for c in cells if c["text"])
+
+
+def test_rows_shown_are_limited_and_chosen(page, catalogue):
+    total = len(results.rows_of(catalogue.models))
+    open_table(page)
+    assert len(page.evaluate(VISIBLE, 0)) == min(50, total)
+    page.select_option('select[name="n"]', "all")
+    assert len(page.evaluate(VISIBLE, 0)) == total
+    assert "n=all" in page.url
+    # sorting keeps the best rows in view: the top 50 by MME-P are the 50 shown
+    page.select_option('select[name="n"]', "")
+    page.click('#mm-results th:has(a:text-is("MME-P")) button.mm-sort')
+    shown = numbers(page.evaluate(VISIBLE, col_index(page, "MME-P")))
+    everything = sorted((float(r.cells["MME-P"].result.normalized)
+                         for r in results.rows_of(catalogue.models) if "MME-P" in r.cells), reverse=True)
+    assert [v for v in shown if v is not None] == everything[:50]
+
+
+def test_column_groups(page):
+    open_table(page)
+    assert page.is_visible('#mm-results th:has(a:text-is("MMMU"))')
+    page.uncheck('input[name="show"][value="newer"]')
+    assert not page.is_visible('#mm-results th:has(a:text-is("MMMU"))')
+    assert page.is_visible('#mm-results th:has(a:text-is("GQA"))')
+    assert "hide=newer" in page.url
+
+
+def test_state_is_restored_from_the_url(page):
+    open_table(page)
+    page.fill('input[name="q"]', "llava")
+    page.select_option('select[name="fam"]', "Vicuna")
+    page.click('#mm-results th:has(a:text-is("GQA")) button.mm-sort')
+    page.uncheck('input[name="show"][value="newer"]')
+    i = col_index(page, "GQA")
+    before = page.evaluate(VISIBLE, i)
+    url = page.url
+    page.reload()
+    page.wait_for_selector("#mm-controls:not([hidden])")
+    assert page.url == url
+    assert page.input_value('input[name="q"]') == "llava"
+    assert page.input_value('select[name="fam"]') == "Vicuna"
+    assert not page.is_checked('input[name="show"][value="newer"]')
+    assert page.evaluate(VISIBLE, i) == before
+    # the same view in a fresh page from the shared link
+    page.goto("about:blank")
+    page.goto(url)
+    page.wait_for_selector("#mm-controls:not([hidden])")
+    assert page.evaluate(VISIBLE, i) == before
+
+
+def test_survey_view_link_shows_the_survey_cells(page, catalogue):
+    open_table(page)
+    page.click('a[data-view="survey"]')
+    page.wait_for_selector("#mm-controls:not([hidden])")
+    assert "kind=s" in page.url and "hide=newer" in page.url
+    survey = Tables(results.survey_html(catalogue.models)).tables["mm-survey"]
+    expected = {}
+    for cells in survey:
+        for c in cells[2:]:
+            if c["link"] is not None:
+                expected[(cells[0]["text"].strip(), c["attrs"]["data-b"])] = c["link"]
+    shown = {}
+    for key in {k for _, k in expected}:
+        i = col_index(page, key)
+        for cell in page.evaluate(VISIBLE, i):
+            if cell["text"]:
+                shown.setdefault(key, []).append(cell["text"])
+    assert set(shown) == {k for _, k in expected}
+    for key in shown:
+        assert sorted(shown[key]) == sorted(v for (_, k), v in expected.items() if k == key)
+    rows = page.evaluate(VISIBLE, 0)
+    assert len(rows) == len(survey)
+
+
+def test_without_javascript_the_table_is_complete(browser, server, catalogue):
+    ctx = browser.new_context(java_script_enabled=False)
+    pg = ctx.new_page()
+    pg.goto(f"{server}/benchmarks/")
+    rows = pg.locator("#mm-results tbody tr")
+    assert rows.count() == len(results.rows_of(catalogue.models))
+    assert pg.locator("#mm-results tbody tr:visible").count() == rows.count()
+    assert not pg.is_visible("#mm-controls")  # the controls need the script
+    assert pg.locator("#mm-survey tbody tr").count() == len(results.survey_rows(catalogue.models))
+    ctx.close()
