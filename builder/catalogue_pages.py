@@ -68,7 +68,9 @@ def datasets_index(datasets) -> str:
 
 def benchmark_page(benchmark, board: str | None = None) -> str:
     """A benchmark's record, then (for benchmarks that scores use) its leaderboard."""
-    return front_matter(benchmark.name) + render("benchmark.md.j2", b=benchmark,
+    # a leaderboard is a wide table: give it the table-of-contents column too
+    return front_matter(benchmark.name, hide=("toc",) if board else ()) + render(
+        "benchmark.md.j2", b=benchmark,
                                                  board=Markup(board) if board else None)
 
 

@@ -1,9 +1,10 @@
 """Which family a component belongs to, decided in ONE place.
 
-`family_of(kind, item)` is the only function the trees and charts ask. For now it reads the
-family from the component's printed name with the ordered rule table in
-`schema/vocabularies/families.yaml` (data, not code). When the component registry lands,
-this function can look the item up there instead, and nothing else has to change.
+`family_of(kind, item)` is the only function the trees, charts and result filters ask. The
+component registry (`components/*.yaml`, curated) is the authority: every name a record uses
+resolves there. Names outside it (an LLM as a score table prints it, or a test fixture) fall
+back to the ordered name patterns of `schema/vocabularies/families.yaml`, whose family labels
+follow the registry's.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 import yaml
 
+from schema.components import registry
 from schema.vocabularies import VOCAB_DIR
 
 FAMILIES_FILE = VOCAB_DIR / "families.yaml"
@@ -62,6 +64,10 @@ def rules() -> dict[str, Rules]:
 
 
 def family_of_name(kind: str, name: str, table: dict[str, Rules] | None = None) -> str:
+    if table is None:
+        entry = registry().resolve(kind, name)
+        if entry is not None:
+            return entry.family
     spec = (table or rules())[kind]
     for family, patterns in spec.rules:
         if any(p.search(name) for p in patterns):

@@ -20,19 +20,16 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
-import yaml
 from markupsafe import Markup
 
 from schema import ModelRecord
 from schema import vocabularies as vocab
 from schema.model import Result
 
+from .families import family_of_name
 from .pages import front_matter, io_label, render
 
-DATA = Path(__file__).parent / "data"
 KIND_RANK = {"survey-table": 0, "paper-table": 1, "paper": 1, "readme": 2, "model-card": 2,
              "project-page": 2, "leaderboard": 3, "third-party": 4, "survey": 5}
 KIND_CODE = {"survey-table": "s", "paper-table": "p", "paper": "p", "readme": "r",
@@ -46,16 +43,9 @@ EXPORT_FIELDS = ["model_id", "model", "reported_as", "variant", "llm", "benchmar
                  "source", "source_kind", "note"]
 
 
-@cache
-def llm_families() -> list[tuple[str, re.Pattern]]:
-    with open(DATA / "llm_families.yaml", encoding="utf-8") as fh:
-        return [(f["family"], re.compile(f["match"], re.I)) for f in yaml.safe_load(fh)]
-
-
 def llm_family(llm: str | None) -> str:
-    if not llm:
-        return "unknown"
-    return next((fam for fam, pat in llm_families() if pat.search(llm)), "other")
+    """The family of an LLM as a score's source prints it (free text, e.g. 'Vicuna-13B')."""
+    return family_of_name("llm", llm) if llm else "unknown"
 
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*B\b")

@@ -164,7 +164,7 @@ def test_exports_carry_the_same_rows(catalogue, capsys):
 
 def test_llm_family_and_size():
     assert results.llm_family("Vicuna-1.5-13B") == "Vicuna"
-    assert results.llm_family("MobileLLaMA 2.7B") == "MobileLLaMA"
+    assert results.llm_family("MobileLLaMA 2.7B") == "LLaMA"  # the registry's family
     assert results.llm_family("Hermes-Yi-34B") == "Yi"
     assert results.llm_family("") == "unknown"
     assert results.size_of("13B (IViT-6B-224px)", "") == 13

@@ -85,7 +85,16 @@ def test_io_order_text_first_any_to_any_last():
     ("generator", "StableDiffusion-2", "Stable Diffusion"),
 ])
 def test_family_rules(kind, name, family):
-    assert families.family_of_name(kind, name) == family
+    """The fallback name patterns, for names outside the registry."""
+    assert families.family_of_name(kind, name, families.rules()) == family
+
+
+@pytest.mark.parametrize("kind,name", [("encoder", "ViT initialized from OpenCLIP’s ViT-bigG"),
+                                       ("llm", "MobileLLaMA"), ("llm", "UL2")])
+def test_registry_family_wins_for_registry_names(kind, name):
+    from schema.components import registry
+    entry = registry().resolve(kind, name)
+    assert entry is not None and families.family_of_name(kind, name) == entry.family
 
 
 def test_family_of_takes_an_item():
