@@ -374,7 +374,8 @@ def size_scatter_svg(models: list[ModelRecord], prefix: str = "../") -> str:
 
     out = [_svg_open(width, height, "mm-llm-size", "LLM size over time",
                      f"{len(points)} LLM sizes listed by {len({p[0].id for p in points})} models, "
-                     "by release date; parameters in billions on a logarithmic scale.", scale=True)]
+                     "by release date; parameters in billions on a logarithmic scale.",
+                     role="group", scale=True)]  # a group, not an img: its dots are links
     out.append('<g class="mm-axis" aria-hidden="true">')
     decade = lo
     while decade <= hi:

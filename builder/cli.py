@@ -100,7 +100,8 @@ def cmd_build(args) -> int:
     out = (args.root / args.output).resolve()
     tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=out.parent))
     try:
-        rc = _mkdocs("build", "--strict", "--quiet", "--site-dir", str(tmp), cwd=args.root)
+        # not --quiet: it hides warnings from --strict, which then passes a broken site
+        rc = _mkdocs("build", "--strict", "--site-dir", str(tmp), cwd=args.root)
         if rc != 0:
             print("build failed; the previous site was left as it was", file=sys.stderr)
             return rc
@@ -113,6 +114,23 @@ def cmd_build(args) -> int:
         return 0
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def cmd_fmt(args) -> int:
+    from builder import fmt
+    from schema.catalogue import record_files
+    files = record_files(args.root, [Path(p) for p in args.paths] or None)
+    return fmt.run(files, args.root, args.check, sys.stdout, sys.stderr)
+
+
+def cmd_check_links(args) -> int:
+    from builder import links
+    from schema.catalogue import record_files
+    files = record_files(args.root, [Path(p) for p in args.paths] or None)
+    settings = links.Settings(concurrency=args.concurrency, per_host_interval=args.per_host_interval,
+                              retries=args.retries, timeout=args.timeout)
+    return links.run(files, args.root, settings, sys.stdout, sys.stderr, args.json,
+                     args.fail_on_redirect)
 
 
 def cmd_serve(args) -> int:
@@ -157,6 +175,22 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="validate and build the site (strict), atomically")
     p.add_argument("--output", default="public", help="output folder (default: public/)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("fmt", help="normalise key order and style of records (--check: show a diff)")
+    p.add_argument("paths", nargs="*", help="record files or folders (default: models/)")
+    p.add_argument("--check", action="store_true", help="change nothing; print a diff, exit 1")
+    p.set_defaults(func=cmd_fmt)
+
+    p = sub.add_parser("check-links", help="check every URL in the records (slow; scheduled job)")
+    p.add_argument("paths", nargs="*", help="record files or folders (default: models/)")
+    p.add_argument("--concurrency", type=int, default=8, help="requests in flight (default 8)")
+    p.add_argument("--per-host-interval", type=float, default=1.0, metavar="SECONDS",
+                   help="minimum time between two requests to one host (default 1.0)")
+    p.add_argument("--retries", type=int, default=2, help="retries on errors, 429 and 5xx")
+    p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS")
+    p.add_argument("--json", type=Path, help="also write every result to this JSON file")
+    p.add_argument("--fail-on-redirect", action="store_true", help="exit 1 on redirects too")
+    p.set_defaults(func=cmd_check_links)
 
     p = sub.add_parser("serve", help="serve the site with live reload on record changes")
     p.add_argument("--addr", default="127.0.0.1:8000")

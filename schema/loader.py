@@ -7,13 +7,11 @@ data), no tabs, UTF-8 only, no NUL bytes, bounded size and depth. Every problem 
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
@@ -42,6 +40,8 @@ class Document:
     path: str
     data: Any
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    # the text as written of plain scalars YAML turned into numbers, dates or booleans
+    raw: dict[tuple, str] = field(default_factory=dict)
 
     def position(self, loc: Iterable) -> tuple[int, int]:
         """Line and column of the deepest part of `loc` present in the file."""
@@ -57,104 +57,182 @@ class ReadError(Exception):
         self.line, self.column, self.message = line, column, message
 
 
+_KINDS = {bool: "true/false", int: "a number", float: "a number", type(None): "empty"}
+
+
 def _mark(event) -> tuple[int, int]:
     return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+_STR, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
+_CONSTRUCT = {  # plain scalars as YAML 1.1 safe_load reads them; nothing else is constructed
+    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
+    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
+    "tag:yaml.org,2002:timestamp": _constructor.construct_yaml_timestamp,
+}
+
+
+def _plain(tag: str, value: str, mark: tuple[int, int]) -> Any:
+    """The value of a plain scalar whose implicit tag is `tag` (constructors called directly:
+    SafeConstructor.construct_object would keep every node it ever saw)."""
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    construct = _CONSTRUCT.get(tag)
+    if construct is None:  # '<<' (merge key) or '=' (value key)
+        raise ReadError(*mark, f"{value!r} has a special meaning in YAML and is not used in "
+                        "records; put it in quotes if it is text")
+    try:
+        return construct(yaml.ScalarNode(tag, value))
+    except (ValueError, OverflowError, yaml.YAMLError):
+        return value
 
 
 def _scalar(event) -> Any:
     if event.tag not in (None, "!"):
         raise ReadError(*_mark(event), f"tags such as {event.tag!r} are not allowed; "
                         "write plain values")
-    # plain scalar (the pure-Python parser says style None, libyaml's C parser says ''):
-    # resolve like YAML 1.1 safe_load (numbers, dates, booleans, null)
-    if event.style in (None, ""):
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-        return _constructor.construct_object(yaml.ScalarNode(tag, event.value))
+    if not event.style and event.tag is None:  # plain scalar (libyaml reports "", the Python parser None): resolve like YAML 1.1 safe_load (numbers, dates, null)
+        value = event.value
+        if value and value[0] not in _IMPLICIT_FIRST:
+            return value  # cannot be anything but text
+        tag = _TAGS.get(value)
+        if tag is None:
+            tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+            if len(_TAGS) < 10_000:  # 'none', 'not reported', '7B' ... recur in every record
+                _TAGS[value] = tag
+        return _plain(tag, value, _mark(event))
     return event.value
+
+
+_TAGS: dict[str, str] = {}  # implicit tag of a plain scalar, by its text (bounded)
+
+# first characters of plain scalars that YAML may read as something other than text
+_IMPLICIT_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
 
 
 def parse_text(text: str, path: str = "<string>") -> Document:
     """Parse YAML text into plain data, recording positions; raises ReadError."""
-    for number, line in enumerate(text.split("\n"), 1):
-        if "\t" in line:
-            raise ReadError(number, line.index("\t") + 1, "tab character; indent with spaces")
-    doc = Document(path, None)
-    events = yaml.parse(text, Loader=_Parser)
-    stack: list[tuple[Any, tuple, Any]] = []  # (container, its loc, pending key for mappings)
-    result: list[Any] = []
-    pending_key_mark: tuple[int, int] | None = None
+    if "\t" in text:
+        for number, line in enumerate(text.split("\n"), 1):
+            if "\t" in line:
+                raise ReadError(number, line.index("\t") + 1, "tab character; indent with spaces")
+    return _parse_events(text, path)
 
-    def attach(value: Any, loc_key: Any, mark: tuple[int, int]) -> tuple:
-        container, loc, _ = stack[-1]
-        if isinstance(container, list):
-            loc = loc + (len(container),)
-            container.append(value)
-            doc.positions[loc] = mark
-        else:
-            loc = loc + (loc_key,)
-            container[loc_key] = value
-            doc.positions[loc] = pending_key_mark or mark
-        return loc
+
+_Scalar, _MapStart, _SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+_CollectionEnd = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+_Alias, _DocStart, _StreamEnd = yaml.AliasEvent, yaml.DocumentStartEvent, yaml.StreamEndEvent
+
+
+def _parse_events(text: str, path: str) -> Document:
+    """One pass over libyaml's events (no composer, no constructor): every event is checked
+    as it streams by, so a bomb, a tag or deep nesting stops the read at once."""
+    doc = Document(path, None)
+    positions, raw = doc.positions, doc.raw
+    loader = _Parser(text)
+    next_event = loader.get_event
+    stack: list[list] = []  # [container, its loc, pending key (mappings), is_dict]
+    result: list[Any] = []
+    key_mark: tuple[int, int] | None = None
 
     try:
-        for event in events:
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise ReadError(*_mark(event), "anchors and aliases (&, *) are not allowed; "
-                                "repeat the value instead")
-            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
-                continue
-            if isinstance(event, yaml.DocumentStartEvent):
-                if result:
-                    raise ReadError(*_mark(event), "only one YAML document per file")
-                continue
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        while True:
+            event = next_event()
+            cls = event.__class__
+            if cls is _Scalar:
+                if event.anchor:
+                    raise ReadError(*_mark(event), _NO_ANCHORS)
+                value = event.value
+                if event.tag is None and (event.style or (value and value[0] not in _IMPLICIT_FIRST)):
+                    pass  # quoted, block or plain text that cannot be a number, date or null
+                else:
+                    value = _scalar(event)
+                if not stack:
+                    result.append(value)
+                    continue
+                top = stack[-1]
+                mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+                if top[3]:  # in a mapping
+                    container, loc, key = top[0], top[1], top[2]
+                    if key is None:  # this scalar is a key
+                        if value.__class__ is not str and (
+                                not isinstance(value, int) or isinstance(value, bool)):
+                            raise ReadError(*mark, f"key {event.value!r} is read as "
+                                            f"{_KINDS.get(type(value), 'a value')}, not a name; "
+                                            "field names are plain words such as 'name' "
+                                            "(quote it if it is text)")
+                        if value in container:
+                            first = positions[loc + (value,)][0]
+                            raise ReadError(*mark, f"duplicate key {value!r} (first on line {first})")
+                        top[2] = value
+                        key_mark = mark
+                        continue
+                    top[2] = None
+                    at = loc + (key,)
+                    container[key] = value
+                    positions[at] = key_mark or mark
+                else:
+                    container = top[0]
+                    at = top[1] + (len(container),)
+                    container.append(value)
+                    positions[at] = mark
+                if value is not None and value.__class__ is not str:
+                    raw[at] = event.value
+                key_mark = None
+            elif cls is _MapStart or cls is _SeqStart:
+                mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+                if event.anchor:
+                    raise ReadError(*mark, _NO_ANCHORS)
                 if event.tag not in (None, "!") and not event.implicit:
-                    raise ReadError(*_mark(event), f"tags such as {event.tag!r} are not allowed")
+                    raise ReadError(*mark, f"tags such as {event.tag!r} are not allowed")
                 if len(stack) >= MAX_DEPTH:
-                    raise ReadError(*_mark(event), f"nested deeper than {MAX_DEPTH} levels")
-                value: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                    raise ReadError(*mark, f"nested deeper than {MAX_DEPTH} levels")
+                is_dict = cls is _MapStart
+                value = {} if is_dict else []
                 if not stack:
                     result.append(value)
-                    stack.append((value, (), None))
-                    doc.positions[()] = _mark(event)
+                    stack.append([value, (), None, is_dict])
+                    positions[()] = mark
                     continue
-                container, loc, key = stack[-1]
-                if isinstance(container, dict):
-                    stack[-1] = (container, loc, None)
-                new_loc = attach(value, key, _mark(event))
-                stack.append((value, new_loc, None))
-                pending_key_mark = None
-                continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                top = stack[-1]
+                if top[3]:
+                    key = top[2]
+                    top[2] = None
+                    at = top[1] + (key,)
+                    top[0][key] = value
+                    positions[at] = key_mark or mark
+                else:
+                    at = top[1] + (len(top[0]),)
+                    top[0].append(value)
+                    positions[at] = mark
+                stack.append([value, at, None, is_dict])
+                key_mark = None
+            elif cls in _CollectionEnd:
                 stack.pop()
-                continue
-            if isinstance(event, yaml.ScalarEvent):
-                value = _scalar(event)
-                if not stack:
-                    result.append(value)
-                    continue
-                container, loc, key = stack[-1]
-                if isinstance(container, dict) and key is None:
-                    if not isinstance(value, (str, int)) or isinstance(value, bool):
-                        raise ReadError(*_mark(event), f"key {event.value!r} must be a plain name")
-                    if value in container:
-                        first = doc.positions[loc + (value,)][0]
-                        raise ReadError(*_mark(event), f"duplicate key {value!r} (first on line {first})")
-                    stack[-1] = (container, loc, value)
-                    pending_key_mark = _mark(event)
-                    continue
-                if isinstance(container, dict):
-                    stack[-1] = (container, loc, None)
-                attach(value, key, _mark(event))
-                pending_key_mark = None
+            elif cls is _Alias:
+                raise ReadError(*_mark(event), _NO_ANCHORS)
+            elif cls is _DocStart:
+                if result:
+                    raise ReadError(*_mark(event), "only one YAML document per file; remove this "
+                                    "'---' and everything after it (one record per file)")
+            elif cls is _StreamEnd:
+                break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raise ReadError(line, col, f"not valid YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:  # e.g. a scalar libyaml cannot construct
         raise ReadError(0, 0, f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
     doc.data = result[0] if result else None
     return doc
+
+
+_NO_ANCHORS = "anchors and aliases (&, *) are not allowed; repeat the value instead"
 
 
 def read_file(path: Path, display: str | None = None) -> Document | Problem:
@@ -184,124 +262,6 @@ def read_file(path: Path, display: str | None = None) -> Document | Problem:
     return doc
 
 
-# -- validation errors -> Problems ---------------------------------------------------------
+# -- validation errors -> Problems (in schema/messages.py) ---------------------------------
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
-    """Field names allowed at `loc` inside `model`, for 'did you mean' on unknown keys."""
-    from typing import get_args
-
-    def models_in(annotation) -> list[type[BaseModel]]:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            return [annotation]
-        return [m for arg in get_args(annotation) for m in models_in(arg)]
-
-    current = [model]
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        nxt = []
-        for m in current:
-            if part in m.model_fields:
-                nxt += models_in(m.model_fields[part].annotation)
-        current = nxt
-    return sorted({name for m in current for name in m.model_fields})
-
-
-def _suggest(value: Any, choices: Iterable[str]) -> str:
-    if not isinstance(value, str):
-        return ""
-    lowered = {c.lower(): c for c in choices}
-    close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
-    return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
-
-
-def _field_info(model: type[BaseModel], loc: tuple):
-    """The pydantic FieldInfo at `loc`, if it can be found (for descriptions in hints)."""
-    from typing import get_args
-
-    def models_in(annotation) -> list[type[BaseModel]]:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            return [annotation]
-        return [m for arg in get_args(annotation) for m in models_in(arg)]
-
-    current, info = [model], None
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        found = [m.model_fields[part] for m in current if part in m.model_fields]
-        if not found:
-            return None
-        info = found[0]
-        current = models_in(info.annotation)
-    return info
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
-def _message(err: dict, model: type[BaseModel]) -> str:
-    kind, loc = err["type"], err["loc"]
-    if kind == "extra_forbidden":
-        key = loc[-1]
-        allowed = _fields_at(model, loc[:-1])
-        return f"unknown field {key!r}{_suggest(key, allowed)}; allowed here: {', '.join(allowed)}"
-    if kind == "missing":
-        info = _field_info(model, loc)
-        hint = f": {info.description}" if info is not None and info.description else ""
-        return f"required field {loc[-1]!r} is missing{hint}"
-    if kind == "literal_error":
-        expected = [e.strip().strip("'") for e in
-                    err["ctx"]["expected"].replace(" or ", ", ").split(", ")]
-        return (f"{_show(err['input'])} is not a known value{_suggest(err['input'], expected)}; "
-                f"expected one of: {', '.join(expected)}")
-    if kind == "string_pattern_mismatch":
-        hints = {"^https?://": "a http(s) URL", r"^\d{4}\.\d{4,5}$": "an arXiv id like '2304.08485'",
-                 "^[a-z0-9]": "a lower-case slug of letters, digits and '-'",
-                 r"[MBT]$": "a size like '7B' or '350M'", "KMBT": "an amount like '129M' or '0.6M'",
-                 r"\x00-\x1f": "one line of text without control characters"}
-        pattern = err["ctx"]["pattern"]
-        want = next((h for p, h in hints.items() if p in pattern), f"text matching {pattern}")
-        return f"{_show(err['input'])} is not {want}"
-    msg = err["msg"].removeprefix("Value error, ")
-    if kind == "list_type":
-        return f"{_show(err['input'])}: expected a YAML list, e.g. [{_show(err['input'])}]"
-    if kind.endswith(("_type", "_parsing")) or kind in ("too_short", "too_long"):
-        return f"{_show(err['input'])}: {msg[0].lower()}{msg[1:]}"
-    return msg
-
-
-def problems_from_validation(doc: Document, exc: ValidationError, model: type[BaseModel]) -> list[Problem]:
-    found: dict[tuple, list[tuple[str, str]]] = {}
-    for err in exc.errors(include_url=False):
-        # pydantic names union branches in the location; they are not record fields
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and
-                    (p.startswith(("list[", "literal[", "function-")) or p in _union_tags)))
-        found.setdefault(loc, []).append((err["type"], _message({**err, "loc": loc}, model)))
-    problems = []
-    for loc, messages in found.items():
-        kinds = {k for k, _ in messages}
-        for kind, message in messages:
-            if kind == "list_type" and "literal_error" in kinds:
-                continue  # 'none'/'unknown' or a list: the literal message says it, below
-            if kind == "literal_error" and "list_type" in kinds:
-                message += ", or a list of entries"
-            if any(len(other) > len(loc) and other[:len(loc)] == loc for other in found):
-                if kind in ("literal_error", "list_type"):
-                    continue  # a deeper problem inside the list explains this field
-            if kind == "missing" and _misspelt_elsewhere(loc, found):
-                continue  # the unknown-key message already says "did you mean" this field
-            line, col = doc.position(loc)
-            problems.append(Problem(doc.path, line, col, ".".join(map(str, loc)), message))
-    return problems
-
-
-def _misspelt_elsewhere(loc: tuple, found: dict) -> bool:
-    wanted = f"(did you mean {loc[-1]!r}?)"
-    return any(other[:-1] == loc[:-1] and any(wanted in m for _, m in msgs)
-               for other, msgs in found.items())
-
-
-# pydantic names union branches by their class names; those are not record fields
-_union_tags = {"Encoder", "Projector", "LLM", "Generator", "DataAmount", "Architecture"}
+from .messages import _suggest, problems_from_validation  # noqa: E402,F401  (re-exported)

@@ -87,5 +87,6 @@ def benchmarks() -> dict[str, Benchmark]:
     return out
 
 
+@cache
 def modality_by_notation() -> dict[str, str]:
     return {m.notation: m.id for m in modalities().values()}

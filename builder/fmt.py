@@ -1,0 +1,212 @@
+"""`mmllm fmt`: one canonical layout for record files, so diffs show facts, not style.
+
+The layout is the one `scripts/import_site_posts.py` writes: keys in schema field order
+(recursively), block style, lists not indented under their key, dates and ids as quoted
+strings, UTF-8 kept as is, lines folded at 100 columns. The comment lines at the top of a file
+(the yaml-language-server modeline) are kept verbatim. A comment anywhere else cannot be
+carried over by the YAML dumper, so such a file is reported and left untouched rather than
+losing the comment silently.
+
+Formatting never changes what a record says: the output is read back and must give the same
+data, or the file is left alone.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from schema.loader import MAX_BYTES, ReadError, parse_text
+from schema.model import ModelRecord
+
+WIDTH = 100
+# PyYAML's own dumper: libyaml's escapes characters outside the BMP (emoji) as \U0001F9A9
+_Dumper = yaml.SafeDumper
+
+
+# -- key order from the schema -----------------------------------------------------------
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    """Every pydantic model a field annotation can hold (through list, Union, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if typing.get_origin(annotation) is typing.Literal:
+        return []
+    out: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        for m in _models_in(arg):
+            if m not in out:
+                out.append(m)
+    return out
+
+
+def _pick(candidates: list[type[BaseModel]], keys) -> type[BaseModel] | None:
+    """The candidate model that knows most of the given keys."""
+    best, score = None, -1
+    for m in candidates:
+        s = sum(k in m.model_fields for k in keys)
+        if s > score:
+            best, score = m, s
+    return best
+
+
+def ordered(value: Any, candidates: list[type[BaseModel]] | None = None) -> Any:
+    """A copy of `value` with mapping keys in schema field order; unknown keys keep their
+    order after the known ones. Dates become ISO strings (the files quote them)."""
+    if candidates is None:
+        candidates = [ModelRecord]
+    if isinstance(value, dict):
+        model = _pick(candidates, value)
+        fields = list(model.model_fields) if model else []
+        known = [k for k in fields if k in value]
+        rest = [k for k in value if k not in model.model_fields] if model else list(value)
+        out = {}
+        for k in known:
+            out[k] = ordered(value[k], _models_in(model.model_fields[k].annotation))
+        for k in rest:
+            out[k] = ordered(value[k], [])
+        return out
+    if isinstance(value, list):
+        return [ordered(v, candidates) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=WIDTH)
+
+
+# -- comments ------------------------------------------------------------------------------
+
+def split_header(text: str) -> tuple[str, str]:
+    """Leading comment and blank lines (kept verbatim) and the rest of the file."""
+    lines = text.splitlines(keepends=True)
+    n = 0
+    while n < len(lines) and (not lines[n].strip() or lines[n].lstrip().startswith("#")):
+        n += 1
+    header = "\n".join(line.rstrip() for line in lines[:n]).strip("\n")
+    return (header + "\n" if header else ""), "".join(lines[n:])
+
+
+def comment_lines(body: str) -> list[int]:
+    """1-based lines (within `body`) holding a comment: a '#' outside every scalar token."""
+    spans = []
+    for token in yaml.scan(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        if isinstance(token, yaml.ScalarToken):
+            spans.append((token.start_mark.index, token.end_mark.index))
+    spans.sort()
+    found, i = [], 0
+    pos = body.find("#")
+    while pos != -1:
+        while i < len(spans) and spans[i][1] <= pos:
+            i += 1
+        inside = i < len(spans) and spans[i][0] <= pos < spans[i][1]
+        if not inside and (pos == 0 or body[pos - 1] in " \n\r"):
+            found.append(body.count("\n", 0, pos) + 1)
+            pos = body.find("\n", pos)
+            if pos == -1:
+                break
+        pos = body.find("#", pos + 1)
+    return found
+
+
+# -- formatting one file -------------------------------------------------------------------
+
+@dataclass
+class Result:
+    path: str
+    original: str
+    formatted: str | None  # None when the file cannot be formatted (see error)
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.formatted is not None and self.formatted != self.original
+
+    def diff(self) -> str:
+        if not self.changed:
+            return ""
+        return "".join(difflib.unified_diff(
+            self.original.splitlines(keepends=True), self.formatted.splitlines(keepends=True),
+            fromfile=f"a/{self.path}", tofile=f"b/{self.path}"))
+
+
+def format_text(text: str, path: str = "<string>") -> Result:
+    header, body = split_header(text.removeprefix("\ufeff"))
+    try:
+        doc = parse_text(text.removeprefix("\ufeff"), path)
+    except ReadError as err:
+        return Result(path, text, None, f"{path}:{err.line}:{err.column}: {err.message}")
+    try:
+        inner = comment_lines(body)
+    except yaml.YAMLError:  # parse_text accepted it, so this should not happen
+        inner = []
+    if inner:
+        line = inner[0] + header.count("\n")
+        return Result(path, text, None,
+                      f"{path}:{line}:1: a comment here would be lost by formatting; move it "
+                      "to the comment lines at the top of the file or into a `note` field")
+    if not isinstance(doc.data, dict):
+        return Result(path, text, None, f"{path}:1:1: a record is a YAML mapping of field: value")
+    new = header + dump(ordered(doc.data))
+    # formatting must not change the data
+    again = parse_text(split_header(new)[1], path).data
+    if ordered(again) != ordered(doc.data):
+        return Result(path, text, None, f"{path}:0:0: formatting would change the data; "
+                                        "please report this as a bug")
+    return Result(path, text, new)
+
+
+def format_file(path: Path, shown: str | None = None) -> Result:
+    shown = shown or str(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return Result(shown, "", None, f"{shown}:0:0: file is larger than {MAX_BYTES:,} bytes")
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        return Result(shown, "", None, f"{shown}:0:0: cannot read file: {exc.strerror}")
+    except UnicodeDecodeError:
+        return Result(shown, "", None, f"{shown}:0:0: not UTF-8 text; save the file as UTF-8")
+    if "\x00" in text:
+        return Result(shown, text, None, f"{shown}:0:0: NUL byte: this is not a text file")
+    return format_text(text, shown)
+
+
+def run(files: list[Path], root: Path, check: bool, out, err) -> int:
+    """Format (or with `check`, diff) the files; 1 if anything is (or was) not normalised."""
+    bad = 0
+    changed = 0
+    for path in files:
+        try:
+            shown = str(path.resolve().relative_to(root.resolve()))
+        except ValueError:
+            shown = str(path)
+        result = format_file(path, shown)
+        if result.error:
+            print(result.error, file=err)
+            bad += 1
+            continue
+        if not result.changed:
+            continue
+        changed += 1
+        if check:
+            out.write(result.diff())
+        else:
+            path.write_text(result.formatted, encoding="utf-8")
+            print(f"formatted {shown}", file=err)
+    if check and changed:
+        print(f"{changed} file(s) not normalised; run `mmllm fmt` to apply the changes above",
+              file=err)
+    if bad:
+        print(f"{bad} file(s) could not be formatted", file=err)
+    return 1 if bad or (check and changed) else 0

@@ -1,0 +1,91 @@
+"""Keep Python-Markdown away from the HTML blocks of generated model pages.
+
+A model page is a few Markdown headings around large HTML blocks that Markdown only copies
+through, yet parsing them tag by tag was two thirds of converting the page and a sixth of the
+whole build at 1,000 models (scripts/bench_scale.py). Before conversion each top-level HTML
+block is swapped for a comment placeholder; after conversion the block is put back
+unchanged. Markdown still sees the headings (so the table of contents is the same) and the
+search plugin still indexes the full page, since it reads the content after this step.
+
+Only blocks that start at the left margin with a block-level tag are swapped, and a block
+runs until that element closes (across blank lines), as Markdown reads raw HTML. Record text
+inside them is escaped by the templates already.
+"""
+from __future__ import annotations
+
+import re
+
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
+_PLACEHOLDER = "<!--mm-raw-{}-->"
+_PLACEHOLDER_RE = re.compile(r"<!--mm-raw-(\d+)-->")
+_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b")
+_BLOCK = frozenset(BLOCK_LEVEL_ELEMENTS) - {"p"}  # a <p> line is a paragraph Markdown may wrap
+
+
+def _opens_block(chunk: str) -> str | None:
+    m = _START.match(chunk)
+    if m and m.group(1).lower() in _BLOCK and "markdown=\"1\"" not in chunk \
+            and "markdown=\"block\"" not in chunk and "markdown=\"span\"" not in chunk:
+        return m.group(1).lower()
+    return None
+
+
+def _depth(text: str, tag: str) -> int:
+    opened = len(re.findall(rf"<{tag}\b", text, re.I))
+    closed = len(re.findall(rf"</{tag}\s*>", text, re.I))
+    return opened - closed
+
+
+def stash(markdown: str) -> tuple[str, list[str]]:
+    """(Markdown with each top-level HTML block replaced by a placeholder, the blocks)."""
+    chunks = markdown.split("\n\n")
+    out: list[str] = []
+    blocks: list[str] = []
+    i = 0
+    while i < len(chunks):
+        tag = _opens_block(chunks[i])
+        if tag is None:
+            out.append(chunks[i])
+            i += 1
+            continue
+        region = [chunks[i]]
+        depth = _depth(chunks[i], tag)
+        i += 1
+        while depth > 0 and i < len(chunks):
+            region.append(chunks[i])
+            depth += _depth(chunks[i], tag)
+            i += 1
+        if depth != 0:  # not balanced: leave it all to Markdown
+            out.extend(region)
+            continue
+        block = "\n\n".join(region)
+        trailing = block[len(block.rstrip("\n")):]
+        out.append(_PLACEHOLDER.format(len(blocks)) + trailing)
+        blocks.append(block.rstrip("\n"))
+    return "\n\n".join(out), blocks
+
+
+def restore(html: str, blocks: list[str]) -> str:
+    """Put the stashed blocks back into Markdown's output."""
+    if not blocks:
+        return html
+    return _PLACEHOLDER_RE.sub(lambda m: blocks[int(m.group(1))], html)
+
+
+_INDENT = re.compile(r"\n\s+")  # a newline, then indentation and blank lines
+_VERBATIM = re.compile(r"(<(pre|textarea|script)\b.*?</\2\s*>)", re.S | re.I)
+
+
+def compact_html(html: str) -> str:
+    """Drop the indentation and blank lines the theme templates emit (a sixth of a model
+    page), leaving <pre>, <textarea> and <script> exactly as they are. Outside those,
+    a newline followed by spaces and a newline alone render the same."""
+    parts = _VERBATIM.split(html)
+    out = []
+    # re.split with two groups yields: text, whole match, tag name, text, ...
+    for i in range(0, len(parts), 3):
+        out.append(_INDENT.sub("\n", parts[i]))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)

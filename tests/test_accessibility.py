@@ -1,0 +1,133 @@
+"""axe-core (vendored, tests/vendor/axe-core) over the built site in headless Chromium.
+
+The site is built with a real `mkdocs build --strict` and served from a local HTTP server;
+every page type is checked in the light and the dark colour scheme. No serious or critical
+violation is allowed.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA_FOLDERS, ROOT, run
+
+VENDOR = Path(__file__).parent / "vendor" / "axe-core"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAGES = ["", "models/", "models/llava/", "models/next-gpt/", "taxonomy/", "about/"]
+
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")
+
+
+def test_vendored_axe_is_the_pinned_version_with_its_licence():
+    head = (VENDOR / "axe.min.js").read_text(encoding="utf-8")[:200]
+    assert head.startswith("/*! axe v4.14.1")
+    assert (VENDOR / "LICENSE").read_text(encoding="utf-8").startswith("Mozilla Public License")
+    assert "4.14.1" in (VENDOR / "VERSION.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The real site, built once for the module and served on a free local port."""
+    dest = tmp_path_factory.mktemp("a11y") / "project"
+    dest.mkdir()
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for code in ("builder", "schema"):
+        config = re.sub(rf"^(\s*- ){code}\b", rf"\g<1>{ROOT}/{code}", config, flags=re.M)
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for folder in DATA_FOLDERS:
+        if (ROOT / folder).is_dir():
+            shutil.copytree(ROOT / folder, dest / folder)
+    out = dest / "out"
+    proc = run(sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out), cwd=dest)
+    assert proc.returncode == 0, proc.stderr
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", out
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def pages_to_check(out: Path) -> list[str]:
+    """The fixed list, every top-level section the build has (benchmarks, timeline, ...) and
+    the first page inside each of those sections."""
+    pages = list(PAGES)
+    for index in sorted(out.glob("*/index.html")):
+        section = index.parent.name
+        if section in ("search", "assets") or f"{section}/" in pages:
+            continue
+        pages.append(f"{section}/")
+        inner = sorted(p.parent.name for p in index.parent.glob("*/index.html"))
+        if inner:
+            pages.append(f"{section}/{inner[0]}/")
+    return pages
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_or_critical_axe_violations(site, browser, scheme: str):
+    base, out = site
+    axe = (VENDOR / "axe.min.js").read_text(encoding="utf-8")
+    context = browser.new_context(color_scheme=scheme)
+    # the site is self-contained: anything but the local server is refused
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
+                  else route.abort())
+    page = context.new_page()
+    found = {}
+    try:
+        for path in pages_to_check(out):
+            response = page.goto(base + path, wait_until="load")
+            assert response is not None and response.ok, path
+            page.add_script_tag(content=axe)
+            result = page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})")
+            bad = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
+                    "nodes": [n["target"] for n in v["nodes"]][:5]}
+                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+            if bad:
+                found[path or "/"] = bad
+    finally:
+        context.close()
+    assert not found, json.dumps(found, indent=1)
+
+
+def test_axe_does_find_violations_when_there_are_some(browser):
+    """The check is not vacuous: a page with known faults is reported."""
+    page = browser.new_page()
+    try:
+        page.set_content("<html><body><img src='x.png'><a href='#'></a>"
+                         "<p style='color:#777;background:#888'>low contrast</p></body></html>")
+        page.add_script_tag(content=(VENDOR / "axe.min.js").read_text(encoding="utf-8"))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    finally:
+        page.close()
+    ids = {v["id"] for v in result["violations"]}
+    assert {"image-alt", "link-name", "color-contrast"} <= ids
