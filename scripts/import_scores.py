@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 from schema import vocabularies as vocab  # noqa: E402
 from schema.loader import read_file  # noqa: E402
 from schema.model import Result  # noqa: E402
+from builder.fmt import format_text  # noqa: E402
 
 # ../shared/reference/ beside the main checkout (or beside the folder of worktrees)
 DEFAULT_CSV = next((p / "shared" / "reference" / "benchmark_scores.csv" for p in ROOT.parents[:2]
@@ -300,6 +301,9 @@ def write(out: Outcome, index: Index) -> list[str]:
         path = index.paths[rid]
         old = path.read_text(encoding="utf-8")
         new = splice(old, dump_results(out.placed.get(rid, [])))
+        # keep the record in `mmllm fmt` form (schema key order), so diffs stay small
+        formatted = format_text(new, str(path))
+        new = formatted.formatted if formatted.formatted is not None else new
         if new != old:
             path.write_text(new, encoding="utf-8")
             written.append(rid)
