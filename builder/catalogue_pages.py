@@ -32,14 +32,14 @@ class ComponentLink:
 class ModelLinks:
     components: list[ComponentLink] = field(default_factory=list)
     datasets: list = field(default_factory=list)
-    benchmarks: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.components or self.datasets or self.benchmarks)
+        return bool(self.components or self.datasets)
 
 
 def model_links(model, registry: Registry, datasets=()) -> ModelLinks:
-    """What a model's page links to: its registry entries, datasets of its paper, benchmarks."""
+    """What a model's page links to: its registry entries and the datasets of its paper (its
+    benchmarks are linked from its results)."""
     links = ModelLinks()
     if model.architecture is not None:
         for stage, kind in STAGE_KIND.items():
@@ -51,7 +51,6 @@ def model_links(model, registry: Registry, datasets=()) -> ModelLinks:
                 if entry is not None:
                     links.components.append(ComponentLink(STAGE_LABELS[stage], kind, item.name, entry))
     links.datasets = [d for d in datasets if model.id in d.models]
-    links.benchmarks = sorted({r.benchmark for r in model.results})
     return links
 
 

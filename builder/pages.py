@@ -54,6 +54,8 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md
+    from .results import INLINE_RESULTS_MAX, results_summary
+    env.globals.update(inline_results_max=INLINE_RESULTS_MAX, results_summary=results_summary)
     env.globals.update(stages=STAGES, modalities=vocab.modalities(), benchmarks=vocab.benchmarks(),
                        io_label=io_label,
                        component_text=component_text, projector_labels=projector_labels)
@@ -127,7 +129,7 @@ def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[
     become pages; any other file (JSON, XML) is published as it is."""
     from .catalogue_pages import catalogue_pages, model_links
     from .feeds import feed_files
-    from .results import results_files, results_pages
+    from .results import model_results_pages, results_files, results_pages
     from .tracking_pages import whats_new_page
     from .views import view_pages  # timeline, trends, compare, home
 
@@ -144,4 +146,5 @@ def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[
     pages.update(feed_files(models, site.base_url))  # feed.xml, feeds/<category>.xml
     pages.update(results_pages(models, catalogue.benchmarks))  # benchmarks/
     pages.update(results_files(models))  # api/results.json, api/results.csv
+    pages.update(model_results_pages(models))  # models/<id>/results/ for long score lists
     return pages

@@ -239,6 +239,30 @@ class Entry:
     rank: int
 
 
+# A model page lists every score up to this many; beyond it, the page shows the best score per
+# benchmark and the full list moves to models/<id>/results/ (model pages stay small).
+INLINE_RESULTS_MAX = 12
+
+
+def results_summary(model: ModelRecord) -> list[tuple[str, Result, int]]:
+    """Per benchmark, in the survey's column order: the best score and how many there are."""
+    out = []
+    for key, bench in vocab.benchmarks().items():
+        scores = [r for r in model.results if r.benchmark == key]
+        if scores:
+            best = (max if bench.higher_is_better else min)(scores, key=lambda r: r.normalized)
+            out.append((key, best, len(scores)))
+    return out
+
+
+def model_results_pages(models: list[ModelRecord]) -> dict[str, str]:
+    """models/<id>/results/ for the models whose scores are too many for their own page."""
+    return {f"models/{m.id}/results/index.md":
+            front_matter(f"{m.name}: benchmark results", hide=("toc",)) +
+            render("results/model_results_page.md.j2", m=m)
+            for m in models if len(m.results) > INLINE_RESULTS_MAX}
+
+
 def leaderboard(key: str, models: list[ModelRecord]) -> list[Entry]:
     """Every score on one benchmark, best first on the benchmark's own scale; equal scores
     share a rank. Conflicting scores of one variant from different sources are all listed."""

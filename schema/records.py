@@ -2,7 +2,9 @@
 validation, Problems with file:line:column, and the rule that a record's id is its file name."""
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,18 +52,54 @@ def validate_document(doc: Document, stem: str, cls: type[BaseModel], id_field: 
     return record, []
 
 
+# Reading is CPU-bound (libyaml events + pydantic); big catalogues are read by one process per
+# core. Below this many files the cost of starting the processes outweighs the gain.
+PARALLEL_FROM = 2000
+
+
+def _read_one(path: Path, shown: str, cls: type[BaseModel], id_field: str):
+    """(doc or None, record or None, problems) for one file."""
+    if path.suffix != ".yaml":
+        return None, None, [Problem(shown, 0, 0, "", "record files end in .yaml")]
+    doc = read_file(path, shown)
+    if isinstance(doc, Problem):
+        return None, None, [doc]
+    record, problems = validate_document(doc, path.stem, cls, id_field)
+    return doc, record, problems
+
+
+def _read_chunk(jobs: list[tuple[Path, str]], cls: type[BaseModel], id_field: str) -> list:
+    return [_read_one(path, shown, cls, id_field) for path, shown in jobs]
+
+
+def _slim(doc: Document | None) -> Document | None:
+    """What the checks across records need of a document: its positions, less the bulk of
+    `results` (checked inside each record). Cheaper to send back from a worker process."""
+    if doc is None:
+        return None
+    return Document(doc.path, None, {loc: pos for loc, pos in doc.positions.items()
+                                     if not (loc and loc[0] == "results" and len(loc) > 1)})
+
+
+def _read_chunk_slim(jobs: list[tuple[Path, str]], cls: type[BaseModel], id_field: str) -> list:
+    return [(_slim(doc), record, problems) for doc, record, problems in _read_chunk(jobs, cls, id_field)]
+
+
+def _read_all(jobs: list[tuple[Path, str]], cls: type[BaseModel], id_field: str) -> list:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return _read_chunk(jobs, cls, id_field)
+    size = -(-len(jobs) // workers)
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        parts = pool.map(_read_chunk_slim, chunks, [cls] * len(chunks), [id_field] * len(chunks))
+        return [item for part in parts for item in part]
+
+
 def load_records(root: Path, targets: list[Path], cls: type[BaseModel], id_field: str = "id") -> Loaded:
     out = Loaded()
-    for path in files_in(targets):
-        shown = display(path, root)
-        if path.suffix != ".yaml":
-            out.problems.append(Problem(shown, 0, 0, "", "record files end in .yaml"))
-            continue
-        doc = read_file(path, shown)
-        if isinstance(doc, Problem):
-            out.problems.append(doc)
-            continue
-        record, problems = validate_document(doc, path.stem, cls, id_field)
+    jobs = [(path, display(path, root)) for path in files_in(targets)]
+    for (path, shown), (doc, record, problems) in zip(jobs, _read_all(jobs, cls, id_field)):
         out.problems += problems
         if record is None:
             continue

@@ -139,8 +139,21 @@ def test_model_page_lists_its_scores_with_sources(catalogue):
     page = pages["models/llava-1-5.md"]
     assert "## Benchmark results" in page
     model = next(m for m in catalogue.models if m.id == "llava-1-5")
+    # many scores: the model page keeps the best per benchmark, its own page lists them all
+    assert len(model.results) > results.INLINE_RESULTS_MAX
+    full = pages["models/llava-1-5/results/index.md"]
+    assert "(llava-1-5/results/index.md)" in page
     for r in model.results:
-        assert f'<a href="{r.source}">{r.shown}</a>' in page
+        assert f'<a href="{r.source}">{r.shown}</a>' in full
+    for key, best, count in results.results_summary(model):
+        assert f'<a href="{best.source}">{best.shown}</a>' in page
+        same = [r for r in model.results if r.benchmark == key]
+        assert count == len(same) and best.normalized == (
+            max if vocab.benchmarks()[key].higher_is_better else min)(r.normalized for r in same)
+    few = next(m for m in catalogue.models if 0 < len(m.results) <= results.INLINE_RESULTS_MAX)
+    inline = pages[f"models/{few.id}.md"]
+    assert all(f'<a href="{r.source}">{r.shown}</a>' in inline for r in few.results)
+    assert f"models/{few.id}/results/index.md" not in pages
     assert "benchmarks/index.md" in pages and "benchmarks/MMMU.md" in pages
     no_results = next(m for m in catalogue.models if not m.results)
     assert "## Benchmark results" not in pages[f"models/{no_results.id}.md"]
