@@ -80,6 +80,12 @@ def build(tmp: Path, n_variants: int, random_sources: bool = False) -> Path:
     for name in ("builder", "schema"):
         os.symlink(ROOT / name, tmp / name)
     shutil.copytree(ROOT / "site", tmp / "site")
+    # benchmark records define the columns; the other kinds are left empty (their links to
+    # real model ids would not resolve among synthetic models)
+    for kind in ("benchmarks", "components"):
+        shutil.copytree(ROOT / kind, tmp / kind)
+    for kind in ("datasets", "surveys"):
+        (tmp / kind).mkdir()
     shutil.copy(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
     (tmp / "models").mkdir()
     for m in synthetic_models(n_variants, random_sources):

@@ -29,11 +29,15 @@ def mmllm(*argv: str, cwd: Path) -> subprocess.CompletedProcess:
     return run(sys.executable, "-m", "builder.cli", *argv, cwd=cwd)
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the project's site sources and records, to build and break freely."""
-    dest = tmp_path / "project"
-    dest.mkdir()
+# Debian's Chromium, driven by playwright (`playwright install` cannot download browsers here)
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the project's site sources and records at `dest`, to build and break freely."""
+    dest.mkdir(parents=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     # `hooks:` and `watch:` paths are relative to mkdocs.yml: point code paths at this checkout
     for code in ("builder", "schema"):
@@ -43,6 +47,11 @@ def project(tmp_path: Path) -> Path:
         if (ROOT / folder).is_dir():
             shutil.copytree(ROOT / folder, dest / folder)
     return dest
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

@@ -9,20 +9,15 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import re
-import shutil
 import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import DATA_FOLDERS, ROOT, run
+from conftest import CHROMIUM, CHROMIUM_ARGS as ARGS, copy_project, run
 
 VENDOR = Path(__file__).parent / "vendor" / "axe-core"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PAGES = ["", "models/", "models/llava/", "models/next-gpt/", "taxonomy/", "about/"]
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -39,15 +34,7 @@ def test_vendored_axe_is_the_pinned_version_with_its_licence():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The real site, built once for the module and served on a free local port."""
-    dest = tmp_path_factory.mktemp("a11y") / "project"
-    dest.mkdir()
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    for code in ("builder", "schema"):
-        config = re.sub(rf"^(\s*- ){code}\b", rf"\g<1>{ROOT}/{code}", config, flags=re.M)
-    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
-    for folder in DATA_FOLDERS:
-        if (ROOT / folder).is_dir():
-            shutil.copytree(ROOT / folder, dest / folder)
+    dest = copy_project(tmp_path_factory.mktemp("a11y") / "project")
     out = dest / "out"
     proc = run(sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out), cwd=dest)
     assert proc.returncode == 0, proc.stderr

@@ -15,13 +15,12 @@ from urllib.parse import urlparse
 
 import pytest
 
+from conftest import CHROMIUM, CHROMIUM_ARGS as ARGS
+
 from builder import results
 from results_support import ROOT, Tables
 from schema import load_catalogue
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")

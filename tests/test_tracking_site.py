@@ -11,10 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA_FOLDERS, ROOT
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from conftest import CHROMIUM, CHROMIUM_ARGS as ARGS, DATA_FOLDERS, ROOT
 
 
 def copy_project(dest: Path) -> Path:
