@@ -1,7 +1,10 @@
 """Strict loading: every malformed record is rejected with file:line:column, field and hint."""
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +91,12 @@ def test_validate_success_prints_one_summary_line():
     assert proc.returncode == 0, proc.stderr
     count = len(list((ROOT / "models").glob("[!_]*.yaml")))
     assert proc.stdout.startswith(f"ok: {count} valid model(s), ") and proc.stdout.count("\n") == 1
+
+
+def test_a_reader_leaving_early_is_no_traceback(tmp_path: Path):
+    for i in range(80):  # enough diff output to fill the pipe after `head` has gone
+        (tmp_path / f"m{i}.yaml").write_text(f"name: X\nid: m{i}\n", encoding="utf-8")
+    proc = subprocess.run(f"{sys.executable} -m builder.cli fmt --check {tmp_path} | head -1",
+                          shell=True, cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout.startswith("---") and "Traceback" not in proc.stderr
