@@ -35,11 +35,13 @@ def md(text: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(str(text)))))
 
 
-def front_matter(title: str, hide: tuple[str, ...] = ()) -> str:
+def front_matter(title: str, hide: tuple[str, ...] = (), searchable: bool = True) -> str:
     # The title is HTML-escaped because MkDocs themes print page titles without autoescaping.
     meta: dict = {"title": str(escape(title))}
     if hide:  # Material: hide the navigation or table-of-contents sidebar on wide pages
         meta["hide"] = list(hide)
+    if not searchable:  # Material: leave the page out of the search index
+        meta["search"] = {"exclude": True}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
 
 

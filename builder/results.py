@@ -258,7 +258,8 @@ def results_summary(model: ModelRecord) -> list[tuple[str, Result, int]]:
 def model_results_pages(models: list[ModelRecord]) -> dict[str, str]:
     """models/<id>/results/ for the models whose scores are too many for their own page."""
     return {f"models/{m.id}/results/index.md":
-            front_matter(f"{m.name}: benchmark results", hide=("toc",)) +
+            # the same scores are on the benchmarks' leaderboards, which search does index
+            front_matter(f"{m.name}: benchmark results", hide=("toc",), searchable=False) +
             render("results/model_results_page.md.j2", m=m)
             for m in models if len(m.results) > INLINE_RESULTS_MAX}
 
