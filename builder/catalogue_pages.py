@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from schema.components import KIND_FILES, KIND_LABELS, STAGE_KIND, Registry, uses
+from schema.components import KIND_FILES, KIND_LABELS, Registry, resolved_components, uses
 
 from markupsafe import Markup
 
@@ -41,15 +41,8 @@ def model_links(model, registry: Registry, datasets=()) -> ModelLinks:
     """What a model's page links to: its registry entries and the datasets of its paper (its
     benchmarks are linked from its results)."""
     links = ModelLinks()
-    if model.architecture is not None:
-        for stage, kind in STAGE_KIND.items():
-            value = getattr(model.architecture, stage)
-            if isinstance(value, str):
-                continue
-            for item in value:
-                entry = registry.resolve(kind, item.name)
-                if entry is not None:
-                    links.components.append(ComponentLink(STAGE_LABELS[stage], kind, item.name, entry))
+    for stage, kind, item, entry in resolved_components(model, registry):
+        links.components.append(ComponentLink(STAGE_LABELS[stage], kind, item.name, entry))
     links.datasets = [d for d in datasets if model.id in d.models]
     return links
 

@@ -130,22 +130,29 @@ def check_models(models, docs: dict[str, Document], reg: Registry) -> list[Probl
     return problems
 
 
+def resolved_components(model, reg: Registry):
+    """(stage, kind, item, registry entry) for each encoder, LLM and generator a model names
+    that the registry knows."""
+    if model.architecture is None:
+        return
+    for stage, kind in STAGE_KIND.items():
+        value = getattr(model.architecture, stage)
+        if isinstance(value, str):  # "none" / "unknown"
+            continue
+        for item in value:
+            entry = reg.resolve(kind, item.name)
+            if entry is not None:
+                yield stage, kind, item, entry
+
+
 def uses(models, reg: Registry) -> dict[tuple[str, str], list]:
     """(kind, entry id) -> the models naming that entry, in the order given."""
     out: dict[tuple[str, str], list] = {}
     for m in models:
-        if m.architecture is None:
-            continue
-        for stage, kind in STAGE_KIND.items():
-            value = getattr(m.architecture, stage)
-            if isinstance(value, str):
-                continue
-            for item in value:
-                entry = reg.resolve(kind, item.name)
-                if entry is not None:
-                    users = out.setdefault((kind, entry.id), [])
-                    if m not in users:
-                        users.append(m)
+        for _, kind, _, entry in resolved_components(m, reg):
+            users = out.setdefault((kind, entry.id), [])
+            if m not in users:
+                users.append(m)
     return out
 
 
