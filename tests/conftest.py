@@ -64,3 +64,45 @@ def catalogue():
 def tiny():
     from schema import load_catalogue
     return load_catalogue(TINY)
+
+
+# -- the real site, built once per test session and served locally; a browser -----------------
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The project's own site, as `mkdocs build --strict` writes it."""
+    out = tmp_path_factory.mktemp("site")
+    proc = run(sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out), cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The built site over http on a free local port: its base URL, without a trailing /."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                            functools.partial(Quiet, directory=str(built_site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+# per module: playwright's sync API holds an event loop open, which asyncio.run() elsewhere refuses
+@pytest.fixture(scope="module")
+def chromium_browser():
+    """Debian's Chromium through playwright; the tests that need it skip where it is missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

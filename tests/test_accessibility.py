@@ -6,16 +6,12 @@ violation is allowed.
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS as ARGS, copy_project, run
+from conftest import CHROMIUM
 
 VENDOR = Path(__file__).parent / "vendor" / "axe-core"
 PAGES = ["", "models/", "models/llava/", "models/next-gpt/", "taxonomy/", "about/"]
@@ -32,26 +28,9 @@ def test_vendored_axe_is_the_pinned_version_with_its_licence():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The real site, built once for the module and served on a free local port."""
-    dest = copy_project(tmp_path_factory.mktemp("a11y") / "project")
-    out = dest / "out"
-    proc = run(sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out), cwd=dest)
-    assert proc.returncode == 0, proc.stderr
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", out
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+def site(built_site, site_server):
+    """The real site, served on a free local port: (its base URL, its folder)."""
+    return site_server + "/", built_site
 
 
 def pages_to_check(out: Path) -> list[str]:
@@ -70,13 +49,8 @@ def pages_to_check(out: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def browser(chromium_browser):
+    return chromium_browser
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
