@@ -9,6 +9,7 @@ from schema.components import KIND_FILES, KIND_LABELS, Registry, resolved_compon
 from markupsafe import Markup
 
 from schema import vocabularies as vocab
+from schema.kinds import NOT_REPORTED
 
 from .pages import front_matter, render
 from .results import leaderboard_html
@@ -49,47 +50,71 @@ def model_links(model, registry: Registry, datasets=()) -> ModelLinks:
 
 def dataset_page(dataset, models_by_id: dict) -> str:
     models = [models_by_id[i] for i in dataset.models if i in models_by_id]
-    return front_matter(dataset.name) + render("dataset.md.j2", d=dataset, models=models)
+    description = f"Multimodal instruction-tuning dataset ({'/'.join(dataset.type)}, {dataset.io})"
+    description += f", released {dataset.date.isoformat()}"
+    if dataset.organizations:
+        description += " by " + ", ".join(dataset.organizations)
+    description += "." if dataset.instances == NOT_REPORTED else f"; {dataset.instances} instances."
+    return front_matter(dataset.name, description) + render("dataset.md.j2", d=dataset, models=models)
 
 
 def datasets_index(datasets) -> str:
     ordered = sorted(datasets, key=lambda d: (d.date, d.name.lower()))
-    return front_matter("Instruction-tuning datasets") + render(
+    description = (f"{len(datasets)} datasets for multimodal instruction tuning (SFT) and "
+                   "alignment (RLHF), as the survey's tracker lists them.")
+    return front_matter("Instruction-tuning datasets", description) + render(
         "datasets_index.md.j2", datasets=ordered)
 
 
 def benchmark_page(benchmark, board: str | None = None) -> str:
     """A benchmark's record, then (for benchmarks that scores use) its leaderboard."""
     # a leaderboard is a wide table: give it the table-of-contents column too
-    return front_matter(benchmark.name, hide=("toc",) if board else ()) + render(
+    description = f"Benchmark {benchmark.key}" + (f": {benchmark.task}" if benchmark.task else "")
+    if benchmark.metric:
+        description += f"; metric: {benchmark.metric}"
+    description += ", with the leaderboard of its reported scores." if board else "."
+    return front_matter(benchmark.name, description, hide=("toc",) if board else ()) + render(
         "benchmark.md.j2", b=benchmark,
                                                  board=Markup(board) if board else None)
 
 
 def component_page(kind: str, entry, models) -> str:
     ordered = sorted(models, key=lambda m: (m.date, m.name.lower()))
-    return front_matter(entry.name) + render(
+    description = (f"Component ({KIND_LABELS[kind]}) of the {entry.family} family, named by "
+                   f"{len(models)} model record(s).")
+    if entry.aliases:
+        description += " Also written " + ", ".join(entry.aliases) + "."
+    if entry.description:
+        description += " " + entry.description
+    return front_matter(entry.name, description) + render(
         "component.md.j2", e=entry, models=ordered, kind_label=KIND_TITLES[kind])
 
 
 def components_index(registry: Registry, used: dict, kind: str | None = None) -> str:
     if kind is None:
         kinds = [(k, KIND_TITLES[k], registry.entries(k)) for k in KIND_FILES]
-        return front_matter("Components") + render(
+        description = ("Every modality encoder, LLM and modality generator the model records "
+                       "name, by family, with the models that use each.")
+        return front_matter("Components", description) + render(
             "components_index.md.j2", title="Components", kinds=kinds, entries=[])
     entries = sorted(registry.entries(kind), key=lambda e: (e.family.lower(), e.name.lower()))
     rows = [(e, len(used.get((kind, e.id), []))) for e in entries]
-    return front_matter(KIND_TITLES[kind]) + render(
+    description = (f"Every {KIND_LABELS[kind]} the model records name, by family, "
+                   "with how many models use each.")
+    return front_matter(KIND_TITLES[kind], description) + render(
         "components_index.md.j2", title=KIND_TITLES[kind], kinds=[], entries=rows)
 
 
 def surveys_index(surveys) -> str:
     ordered = sorted(surveys, key=lambda s: (s.date, s.name.lower()))
-    return front_matter("Related surveys") + render("surveys_index.md.j2", surveys=ordered)
+    description = f"{len(surveys)} surveys the MM-LLMs survey lists as related work."
+    return front_matter("Related surveys", description) + render("surveys_index.md.j2", surveys=ordered)
 
 
 def coverage_page(stats: dict) -> str:
-    return front_matter("Coverage") + render("coverage.md.j2", stats=stats)
+    description = ("How complete the catalogue is: records per kind, and per field how many "
+                   "records lack it or leave it unknown.")
+    return front_matter("Coverage", description) + render("coverage.md.j2", stats=stats)
 
 
 def catalogue_pages(cat) -> dict[str, str]:

@@ -11,11 +11,13 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 from builder.activity import model_activity
 from builder.pages import SiteContext, site_pages
 from builder.rawblocks import compact_html, restore, stash
+from builder.search import add_to_index, search_entry
 from builder.tracking.meta import read_meta
 from schema import load_catalogue
 
@@ -44,7 +46,7 @@ def on_files(files, config):
     catalogue, site = _state["catalogue"], _state["site"]
     generated = site_pages(catalogue, site)
     _state.update(model_pages={f"models/{i}.md" for i in catalogue.paths}, stashed={},
-                  generated_pages={p for p in generated if p.endswith(".md")})
+                  generated_pages={p for p in generated if p.endswith(".md")}, search_entries=[])
     for path, content in generated.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"site/{path} is written by hand but the builder generates it; "
@@ -63,6 +65,9 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     if page.file.src_uri in _state.get("generated_pages", ()):
+        entry = search_entry(page.url, page.meta)
+        if entry:
+            _state["search_entries"].append(entry)
         markdown, _state["stashed"][page.file.src_uri] = stash(markdown)
     return markdown
 
@@ -76,3 +81,11 @@ def on_post_page(output, page, config):
     if page.file.src_uri in _state.get("model_pages", ()):
         return compact_html(output)
     return output
+
+
+@event_priority(-100)  # after Material's search plugin has written its index
+def on_post_build(config):
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.exists() and _state.get("search_entries"):
+        index.write_text(add_to_index(index.read_text(encoding="utf-8"), _state["search_entries"]),
+                         encoding="utf-8")

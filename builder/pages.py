@@ -35,14 +35,18 @@ def md(text: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(str(text)))))
 
 
-def front_matter(title: str, hide: tuple[str, ...] = (), searchable: bool = True) -> str:
-    # The title is HTML-escaped because MkDocs themes print page titles without autoescaping.
+def front_matter(title: str, description: str | None = None, hide: tuple[str, ...] = ()) -> str:
+    """A generated page's front matter. Material's search plugin never parses a generated
+    page; one with a `description` is found by its title and that description instead
+    (builder/search.py), which is also its <meta name="description">."""
+    # HTML-escaped because MkDocs themes print titles and descriptions without autoescaping.
     meta: dict = {"title": str(escape(title))}
+    if description:
+        meta["description"] = str(escape(description))
     if hide:  # Material: hide the navigation or table-of-contents sidebar on wide pages
         meta["hide"] = list(hide)
-    if not searchable:  # Material: leave the page out of the search index
-        meta["search"] = {"exclude": True}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n"
+    meta["search"] = {"exclude": True}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
 
 
 @cache
@@ -97,6 +101,30 @@ def component_text(model: ModelRecord, stage: str) -> str:
     return "; ".join(parts)
 
 
+def model_description(m: ModelRecord) -> str:
+    """What a model is and how it is built, in a few plain sentences from its record."""
+    kind = " and ".join(m.functional)
+    design = "" if m.design == "unknown" else f", {m.design}"
+    text = f"{io_label(m)} MM-LLM ({kind}{design}), released {m.date.isoformat()}"
+    if m.organizations:
+        text += " by " + ", ".join(m.organizations)
+    text += "."
+    if m.architecture:
+        parts = []
+        for stage, label in STAGES:
+            value = component_text(m, stage)
+            if value != "none":
+                parts.append(f"{label}: {'not reported' if value == 'unknown' else value}")
+        text += " " + ". ".join(parts) + "."
+    if m.tools:
+        text += " Tools: " + ", ".join(t.name for t in m.tools) + "."
+    if m.aliases:
+        text += " Also known as " + ", ".join(m.aliases) + "."
+    if m.paper and m.paper.title:
+        text += f" Paper: {m.paper.title}."
+    return text
+
+
 # -- pages ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -110,20 +138,24 @@ class SiteContext:
 def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext(),
                links=None) -> str:
     edit_url = f"{site.edit_base}{record_path}" if site.edit_base else None
-    return front_matter(model.name) + render(
+    return front_matter(model.name, model_description(model)) + render(
         "model.md.j2", m=model, record_path=record_path, edit_url=edit_url, links=links,
         act=site.activity.get(model.id))
 
 
 def models_index(models: list[ModelRecord], activity: dict | None = None) -> str:
     ordered = sorted(models, key=lambda m: (m.date, m.name.lower()), reverse=True)
-    return front_matter("Models", hide=("toc",)) + render("models_index.md.j2", models=ordered,
+    description = (f"All {len(models)} multimodal LLMs of the catalogue, newest first, with their "
+                   "I→O category and five components.")
+    return front_matter("Models", description, hide=("toc",)) + render("models_index.md.j2", models=ordered,
                                                           activity=activity or {})
 
 
 def taxonomy_page(models: list[ModelRecord]) -> str:
     from .trees import taxonomy_context
-    return front_matter("Taxonomy") + render("taxonomy.md.j2", **taxonomy_context(models))
+    description = ("MM-LLMs grouped by I→O category, functional and design division, and by "
+                   "modality encoder, input projector, LLM backbone and modality generator.")
+    return front_matter("Taxonomy", description) + render("taxonomy.md.j2", **taxonomy_context(models))
 
 
 def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[str, str]:

@@ -223,9 +223,10 @@ def benchmarks_index(models: list[ModelRecord], benchmarks: list) -> str:
     """The page at benchmarks/: the comparison table, the survey's Table 2, then every
     benchmark record of the catalogue."""
     n_results = sum(len(m.results) for m in models)
+    description = (f"{n_results} reported scores of MM-LLMs on {len(benchmark_columns())} "
+                   "benchmarks side by side, the survey's Table 2, and every benchmark's leaderboard.")
     # a wide table: Material's navigation and table-of-contents columns are hidden here
-    head = front_matter(title="Benchmarks").replace("---\n", "---\nhide:\n- navigation\n- toc\n", 1)
-    return head + render(
+    return front_matter("Benchmarks", description, hide=("navigation", "toc")) + render(
         "results/benchmarks_index.md.j2", comparison=Markup(comparison_html(models)),
         survey=Markup(survey_html(models)), n_results=n_results, groups=column_groups(),
         n_models=sum(1 for m in models if m.results),
@@ -258,8 +259,8 @@ def results_summary(model: ModelRecord) -> list[tuple[str, Result, int]]:
 def model_results_pages(models: list[ModelRecord]) -> dict[str, str]:
     """models/<id>/results/ for the models whose scores are too many for their own page."""
     return {f"models/{m.id}/results/index.md":
-            # the same scores are on the benchmarks' leaderboards, which search does index
-            front_matter(f"{m.name}: benchmark results", hide=("toc",), searchable=False) +
+            # no description, so not searchable: the model's page is the one to find
+            front_matter(f"{m.name}: benchmark results", hide=("toc",)) +
             render("results/model_results_page.md.j2", m=m)
             for m in models if len(m.results) > INLINE_RESULTS_MAX}
 

@@ -20,5 +20,7 @@ def whats_new_page(models: list[ModelRecord], activity: dict[str, Activity] | No
     by_id = {m.id: m for m in models}
     active = sorted(((by_id[i], a) for i, a in (activity or {}).items() if a.pushed and not a.gone),
                     key=lambda pair: (pair[1].pushed, pair[0].id), reverse=True)[:MAX_ACTIVE]
-    return front_matter(title="What's new") + render(
+    description = ("MM-LLMs newly added to the catalogue, newest first, the most recently active "
+                   "code repositories, and Atom feeds per I→O category.")
+    return front_matter("What's new", description) + render(
         "whats_new.md.j2", by_day=by_day, feeds=feeds, total=len(models), active=active)

@@ -5,7 +5,6 @@ entry point builder.pages.site_pages calls.
 """
 from __future__ import annotations
 
-import yaml
 from markupsafe import Markup
 
 from schema import ModelRecord
@@ -20,17 +19,13 @@ from .trees import component_tree, io_category, io_groups, io_text
 NEWEST = 8
 
 
-def _meta(**meta) -> str:
-    """Front matter with lists and mappings (titles here are fixed text, not record text)."""
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n"
-
-
 WIDE = ("navigation", "toc")  # Material: hide both sidebars, for the wide views
 
 
 def timeline_page(models: list[ModelRecord]) -> str:
     groups = [(io_text(cat), members) for cat, members in io_groups(models)]
-    return front_matter("Timeline", hide=WIDE) + render(
+    description = f"{len(models)} MM-LLMs by release date, in one lane per I→O category."
+    return front_matter("Timeline", description, hide=WIDE) + render(
         "timeline.md.j2", svg=Markup(charts.timeline_svg(models)), groups=groups, total=len(models))
 
 
@@ -83,13 +78,16 @@ def trend_charts(models: list[ModelRecord]) -> tuple[str, list[dict]]:
 
 def trends_page(models: list[ModelRecord]) -> str:
     word, items = trend_charts(models)
-    return front_matter("Trends", hide=("toc",)) + render("trends.md.j2", charts=items, word=word,
+    description = ("How the component choices of MM-LLMs, their LLM sizes and open weights "
+                   "shift over time, with each chart's numbers.")
+    return front_matter("Trends", description, hide=("toc",)) + render("trends.md.j2", charts=items, word=word,
                                                  total=len(models))
 
 
 def compare_page(models: list[ModelRecord]) -> str:
-    # not in the search index: the page is a JSON blob and a script
-    return _meta(title="Compare", hide=list(WIDE), search={"exclude": True}) + render(
+    description = ("Two to four MM-LLMs side by side: their five components, I→O category, "
+                   "data scale and scores.")
+    return front_matter("Compare", description, hide=WIDE) + render(
         "compare.md.j2", data=Markup(json_for_script(compare_data(models))),
         models=sorted(models, key=lambda m: (m.name.lower(), m.id)))
 
@@ -112,7 +110,9 @@ def home_page(models: list[ModelRecord]) -> str:
         "last": max((m.date for m in models), default=None),
     }
     top_llms = families["llm"][:5]
-    return front_matter(title="MM-LLMs Atlas") + render(
+    description = ("The open, validated knowledge base of multimodal large language models: how "
+                   "every model is built, how it scores, and where each fact comes from.")
+    return front_matter("MM-LLMs Atlas", description) + render(
         "home.md.j2", io_text=lambda m: io_text(io_category(m)), stats=stats, newest=newest, top_llms=top_llms,
         top_encoders=families["encoder"][:5], benchmarks=len(vocab.benchmarks()))
 

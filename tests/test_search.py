@@ -1,0 +1,84 @@
+"""Site search: generated pages are found by their titles and descriptions (builder/search.py),
+hand-written pages as Material's search plugin indexes them."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from urllib.parse import urlsplit
+
+from builder.pages import model_description
+from builder.search import add_to_index, search_entry
+
+
+def test_a_generated_page_is_searchable_by_its_description_only():
+    assert search_entry("models/x/results/", {"title": "X: benchmark results"}) is None
+    assert search_entry("models/x/", {"title": "X &amp; Y", "description": "a &lt;b&gt;"}) == \
+        {"location": "models/x/", "title": "X &amp; Y", "text": "a &lt;b&gt;"}
+
+
+def test_entries_are_added_to_materials_index_as_they_are():
+    material = {"config": {"lang": ["en"], "separator": "[\\s]+"},
+                "docs": [{"location": "about/", "title": "About", "text": "x"}]}
+    entry = {"location": "models/x/", "title": "X", "text": "Ünïcode"}
+    merged = json.loads(add_to_index(json.dumps(material), [entry]))
+    assert merged["config"] == material["config"]
+    assert merged["docs"] == material["docs"] + [entry]
+
+
+def test_a_model_description_says_what_it_is_and_how_it_is_built(catalogue):
+    by_id = {m.id: m for m in catalogue.models}
+    text = model_description(by_id["next-gpt"])
+    assert text.startswith("I+V+A+T -> I+V+A+T MM-LLM (")
+    for part in ("Modality Encoder: ImageBind", "LLM Backbone: Vicuna", "Modality Generator:",
+                 "Paper: NExT-GPT"):
+        assert part in text, part
+    llava = model_description(by_id["llava"])
+    # a stage the model does not have ("none") is left out
+    assert "Input Projector:" in llava and "Output Projector" not in llava
+    tool_using = next(m for m in catalogue.models if m.tools)
+    assert "Tools: " + tool_using.tools[0].name in model_description(tool_using)
+
+
+def test_the_built_index_has_one_entry_per_generated_page(built_site, catalogue):
+    docs = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    locations = [d["location"] for d in docs]
+    for m in catalogue.models:
+        assert locations.count(f"models/{m.id}/") == 1, m.id
+    assert "benchmarks/" in locations and "benchmarks/MMMU/" in locations
+    assert "taxonomy/" in locations and "components/" in locations and "" in locations
+    # score sub-pages are not searchable, and Material parsed no generated page into sections
+    assert not [loc for loc in locations if re.fullmatch(r"models/[^/]+/results/", loc)]
+    assert not [loc for loc in locations if "#" in loc and not loc.startswith(("about/", "api/"))]
+    # hand-written pages are indexed by Material, section by section
+    assert any(loc.startswith("about/#") for loc in locations)
+    # an entry's text is its page's meta description
+    llava = next(d for d in docs if d["location"] == "models/llava/")
+    page = (built_site / "models" / "llava" / "index.html").read_text(encoding="utf-8")
+    meta = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+    assert meta == llava["text"] and "CLIP ViT-L" in html.unescape(meta)
+
+
+def test_site_search_finds_models_by_their_parts_in_chromium(site_server, chromium_browser):
+    context = chromium_browser.new_context()
+    outside = []
+    context.route("**/*", lambda r: r.continue_() if urlsplit(r.request.url).hostname == "127.0.0.1"
+                  else (outside.append(r.request.url), r.abort()))
+    page = context.new_page()
+    try:
+        page.goto(f"{site_server}/")
+        page.keyboard.press("/")  # Material's shortcut to the search box
+        box = page.locator("input.md-search__input")
+        box.press_sequentially("ImageBind")  # Material searches as keys are typed
+        page.wait_for_selector(".md-search-result__item")
+        links = page.eval_on_selector_all(".md-search-result__item a",
+                                          "els => els.map(a => new URL(a.href).pathname)")
+        assert "/models/next-gpt/" in links
+        box.fill("")
+        box.press_sequentially("MMMU")
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.md-search-result__item a')]"
+            ".some(a => new URL(a.href).pathname === '/benchmarks/MMMU/')")
+    finally:
+        context.close()
+    assert outside == []
