@@ -46,7 +46,8 @@ def report(problems) -> None:
 
 
 def cmd_validate(args) -> int:
-    cat = load_catalogue(args.root, [Path(p) for p in args.paths] or None)
+    # the records are checked, not kept: nothing after this needs them
+    cat = load_catalogue(args.root, [Path(p) for p in args.paths] or None, keep_models=False)
     if not cat.ok:
         report(cat.problems)
         return 1
@@ -54,7 +55,7 @@ def cmd_validate(args) -> int:
     if not args.paths:
         entries = sum(len(cat.components.entries(k)) for k in cat.components.kinds())
         extra += f", {entries} component entries"
-    print(f"ok: {len(cat.models)} valid model(s){extra}")
+    print(f"ok: {len(cat.paths)} valid model(s){extra}")
     return 0
 
 

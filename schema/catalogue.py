@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from .components import Registry, check_models, load_registry
+from .components import Registry, component_problems, load_registry
 from .kinds import BenchmarkRecord, DatasetRecord, SurveyRecord
 from .loader import Document, Problem, _suggest
 from .model import ModelRecord
-from .records import files_in, load_records
+from .records import Loaded, files_in, load_records, position
 
 MODELS_DIR = "models"
 # the other record kinds: folder -> (schema, id field)
@@ -44,22 +45,27 @@ def record_files(root: Path, paths: list[Path] | None = None) -> list[Path]:
     return files_in(paths or [root / MODELS_DIR])
 
 
-def load_catalogue(root: Path, paths: list[Path] | None = None) -> Catalogue:
+def load_catalogue(root: Path, paths: list[Path] | None = None, *, keep_models: bool = True) -> Catalogue:
     """Every record under root (or only the model files/folders given), validated and
-    cross-checked: ids, arXiv ids, names, component names, dataset -> model links."""
+    cross-checked: ids, arXiv ids, names, component names, dataset -> model links.
+    With keep_models=False the model records are checked the same but not kept (`models` is
+    empty; `paths` lists every valid one): `mmllm validate` of a big catalogue needs no more."""
     # Records are acyclic plain data: the cyclic garbage collector would only rescan the
     # growing heap again and again (40% of validating 10,000 records), so it pauses meanwhile.
     running = gc.isenabled()
     gc.disable()
     try:
-        return _load_catalogue(root, paths)
+        return _load_catalogue(root, paths, keep_models)
     finally:
         if running:
             gc.enable()
 
 
-def _load_catalogue(root: Path, paths: list[Path] | None) -> Catalogue:
+def _load_catalogue(root: Path, paths: list[Path] | None, keep_models: bool) -> Catalogue:
     cat = Catalogue()
+    registry, problems, _ = load_registry(root)
+    cat.components = registry
+    cat.problems += problems
     # explicit paths: a file or folder under datasets/, benchmarks/ or surveys/ is of that kind
     kind_targets: dict[str, list[Path]] = {}
     model_targets = None
@@ -72,9 +78,13 @@ def _load_catalogue(root: Path, paths: list[Path] | None) -> Catalogue:
             else:
                 model_targets.append(p)
     loaded = load_records(root, record_files(root, model_targets) if model_targets != [] else [],
-                          ModelRecord)
-    cat.models, cat.paths, cat.problems = loaded.records, loaded.paths, loaded.problems
-    cat.problems += cross_check(cat.models, loaded.docs)
+                          ModelRecord, check=partial(component_problems, reg=registry) if registry else None,
+                          reduce=None if keep_models else identity)
+    cat.models = loaded.records if keep_models else []
+    cat.paths = loaded.paths
+    cat.problems += loaded.problems
+    cat.problems += cross_check([identity(m) for m in cat.models] if keep_models else loaded.records,
+                                loaded)
     for folder, (cls, id_field) in KIND_DIRS.items():
         targets = kind_targets.get(folder) if paths is not None else [root / folder]
         if not targets or (paths is None and not targets[0].is_dir()):
@@ -85,11 +95,6 @@ def _load_catalogue(root: Path, paths: list[Path] | None) -> Catalogue:
         cat.problems += kind.problems
         if folder == "datasets" and paths is None:
             cat.problems += _dataset_links(kind, set(cat.paths))
-    registry, problems, _ = load_registry(root)
-    cat.components = registry
-    cat.problems += problems
-    if registry:
-        cat.problems += check_models(cat.models, loaded.docs, registry)
     cat.problems.sort()
     cat.models.sort(key=lambda m: (m.date, m.name.lower()))
     cat.datasets.sort(key=lambda d: (d.date, d.name.lower()))
@@ -109,26 +114,40 @@ def _dataset_links(kind, model_ids: set[str]) -> list[Problem]:
     return problems
 
 
-def cross_check(models: list[ModelRecord], docs: dict[str, Document]) -> list[Problem]:
-    """Unique ids, unique arXiv ids, and no name or alias shared (case-insensitively)."""
+@dataclass(frozen=True)
+class ModelIdentity:
+    """What the checks across model records need of each."""
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    arxiv: str | None
+
+
+def identity(m: ModelRecord) -> ModelIdentity:
+    return ModelIdentity(m.id, m.name, tuple(m.aliases), m.paper.arxiv if m.paper else None)
+
+
+def cross_check(models: list[ModelIdentity], loaded: Loaded) -> list[Problem]:
+    """Unique arXiv ids, and no name or alias shared (case-insensitively)."""
     problems = []
     seen_arxiv: dict[str, str] = {}
     seen_name: dict[str, str] = {}
+
+    def problem(m: ModelIdentity, loc: tuple, message: str) -> Problem:
+        line, col = position(loaded.document(m.id), loc)
+        return Problem(loaded.paths[m.id], line, col, ".".join(map(str, loc)), message)
+
     for m in sorted(models, key=lambda m: m.id):
-        doc = docs[m.id]
-        if m.paper and m.paper.arxiv:
-            other = seen_arxiv.setdefault(m.paper.arxiv, m.id)
+        if m.arxiv:
+            other = seen_arxiv.setdefault(m.arxiv, m.id)
             if other != m.id:
-                line, col = doc.position(("paper", "arxiv"))
-                problems.append(Problem(doc.path, line, col, "paper.arxiv",
-                                        f"arXiv id {m.paper.arxiv} is already used by {other!r}; "
+                problems.append(problem(m, ("paper", "arxiv"),
+                                        f"arXiv id {m.arxiv} is already used by {other!r}; "
                                         "one record per paper (list variants as aliases)"))
         for i, label in enumerate([m.name, *m.aliases]):
             other = seen_name.setdefault(label.casefold(), m.id)
             if other != m.id:
-                where = ("name",) if i == 0 else ("aliases", i - 1)
-                line, col = doc.position(where)
-                problems.append(Problem(doc.path, line, col, ".".join(map(str, where)),
+                problems.append(problem(m, ("name",) if i == 0 else ("aliases", i - 1),
                                         f"{label!r} is already the name or an alias of {other!r}"))
     return problems
 

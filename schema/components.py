@@ -108,25 +108,23 @@ def _clashes(entries: list[ComponentEntry], doc: Document) -> list[Problem]:
     return problems
 
 
-def check_models(models, docs: dict[str, Document], reg: Registry) -> list[Problem]:
+def component_problems(model, doc: Document, reg: Registry) -> list[Problem]:
     """Every encoder/LLM/generator name in a model record must resolve to a registry entry."""
     problems = []
-    for m in models:
-        if m.architecture is None:
+    if model.architecture is None:
+        return problems
+    for stage, kind in STAGE_KIND.items():
+        value = getattr(model.architecture, stage)
+        if isinstance(value, str):
             continue
-        doc = docs[m.id]
-        for stage, kind in STAGE_KIND.items():
-            value = getattr(m.architecture, stage)
-            if isinstance(value, str):
-                continue
-            for i, item in enumerate(value):
-                if reg.resolve(kind, item.name) is None:
-                    loc = ("architecture", stage, i, "name")
-                    line, col = doc.position(loc)
-                    problems.append(Problem(
-                        doc.path, line, col, ".".join(map(str, loc)),
-                        f"unknown {KIND_LABELS[kind]} {item.name!r}{reg.suggestion(kind, item.name)}; "
-                        f"use a name or alias of components/{KIND_FILES[kind]}, or add an entry there"))
+        for i, item in enumerate(value):
+            if reg.resolve(kind, item.name) is None:
+                loc = ("architecture", stage, i, "name")
+                line, col = doc.position(loc)
+                problems.append(Problem(
+                    doc.path, line, col, ".".join(map(str, loc)),
+                    f"unknown {KIND_LABELS[kind]} {item.name!r}{reg.suggestion(kind, item.name)}; "
+                    f"use a name or alias of components/{KIND_FILES[kind]}, or add an entry there"))
     return problems
 
 

@@ -7,6 +7,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -17,8 +18,18 @@ from .loader import Document, Problem, problems_from_validation, read_file
 class Loaded:
     records: list = field(default_factory=list)
     paths: dict[str, str] = field(default_factory=dict)  # id -> file as shown in problems
-    docs: dict[str, Document] = field(default_factory=dict)
+    docs: dict[str, Document] = field(default_factory=dict)  # not kept with `reduce`
+    files: dict[str, Path] = field(default_factory=dict)  # id -> the file itself
     problems: list[Problem] = field(default_factory=list)
+
+    def document(self, ident: str) -> Document | Problem:
+        """The parsed file of a record: kept, or read again (when records were reduced)."""
+        doc = self.docs.get(ident)
+        if doc is None:
+            doc = read_file(self.files[ident], self.paths[ident])
+            if isinstance(doc, Document):
+                self.docs[ident] = doc
+        return doc
 
 
 def display(path: Path, root: Path) -> str:
@@ -56,20 +67,44 @@ def validate_document(doc: Document, stem: str, cls: type[BaseModel], id_field: 
 # core. Below this many files the cost of starting the processes outweighs the gain.
 PARALLEL_FROM = 2000
 
+Check = Callable[[BaseModel, Document], list[Problem]]
 
-def _read_one(path: Path, shown: str, cls: type[BaseModel], id_field: str):
+
+@dataclass(frozen=True)
+class Reading:
+    """How to read one kind of record: its schema, its id field, an optional further check of
+    each record (run where the record is read), and optionally what to keep of each valid
+    record instead of the record itself (see `load_records`)."""
+    cls: type[BaseModel]
+    id_field: str = "id"
+    check: Check | None = None
+    reduce: Callable[[BaseModel], Any] | None = None
+
+
+def _read_one(path: Path, shown: str, how: Reading):
     """(doc or None, record or None, problems) for one file."""
     if path.suffix != ".yaml":
         return None, None, [Problem(shown, 0, 0, "", "record files end in .yaml")]
     doc = read_file(path, shown)
     if isinstance(doc, Problem):
         return None, None, [doc]
-    record, problems = validate_document(doc, path.stem, cls, id_field)
+    record, problems = validate_document(doc, path.stem, how.cls, how.id_field)
+    if record is not None and how.check is not None:
+        problems += how.check(record, doc)
     return doc, record, problems
 
 
-def _read_chunk(jobs: list[tuple[Path, str]], cls: type[BaseModel], id_field: str) -> list:
-    return [_read_one(path, shown, cls, id_field) for path, shown in jobs]
+def _read_chunk(jobs: list[tuple[Path, str]], how: Reading) -> list:
+    """(doc, id, record or what `reduce` keeps of it, problems) per file. With `reduce`, no
+    document is kept either: a position needed later is found by reading the file again."""
+    out = []
+    for path, shown in jobs:
+        doc, record, problems = _read_one(path, shown, how)
+        ident = getattr(record, how.id_field) if record is not None else None
+        if how.reduce is not None:
+            doc, record = None, (how.reduce(record) if record is not None else None)
+        out.append((doc, ident, record, problems))
+    return out
 
 
 def _slim(doc: Document | None) -> Document | None:
@@ -81,35 +116,45 @@ def _slim(doc: Document | None) -> Document | None:
                                      if not (loc and loc[0] == "results" and len(loc) > 1)})
 
 
-def _read_chunk_slim(jobs: list[tuple[Path, str]], cls: type[BaseModel], id_field: str) -> list:
-    return [(_slim(doc), record, problems) for doc, record, problems in _read_chunk(jobs, cls, id_field)]
+def _read_chunk_slim(jobs: list[tuple[Path, str]], how: Reading) -> list:
+    return [(_slim(doc), *rest) for doc, *rest in _read_chunk(jobs, how)]
 
 
-def _read_all(jobs: list[tuple[Path, str]], cls: type[BaseModel], id_field: str) -> list:
+def _read_all(jobs: list[tuple[Path, str]], how: Reading) -> list:
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
-        return _read_chunk(jobs, cls, id_field)
+        return _read_chunk(jobs, how)
     size = -(-len(jobs) // workers)
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        parts = pool.map(_read_chunk_slim, chunks, [cls] * len(chunks), [id_field] * len(chunks))
+        parts = pool.map(_read_chunk_slim, chunks, [how] * len(chunks))
         return [item for part in parts for item in part]
-
-
-def load_records(root: Path, targets: list[Path], cls: type[BaseModel], id_field: str = "id") -> Loaded:
+def load_records(root: Path, targets: list[Path], cls: type[BaseModel], id_field: str = "id", *,
+                 check: Check | None = None, reduce: Callable[[BaseModel], Any] | None = None) -> Loaded:
+    """Every record file under `targets`, validated against `cls`, with its id checked against
+    its file name and unique. `check(record, doc)` adds problems of one record. `reduce(record)`,
+    when given, is what `Loaded.records` keeps instead of each record: far cheaper to send
+    back from a worker process than a pydantic record (unpickling those took longer than
+    validating them), for callers such as `mmllm validate` that need only a few facts."""
+    how = Reading(cls, id_field, check, reduce)
     out = Loaded()
     jobs = [(path, display(path, root)) for path in files_in(targets)]
-    for (path, shown), (doc, record, problems) in zip(jobs, _read_all(jobs, cls, id_field)):
+    for (path, shown), (doc, ident, record, problems) in zip(jobs, _read_all(jobs, how)):
         out.problems += problems
         if record is None:
             continue
-        ident = getattr(record, id_field)
         if ident in out.paths:
-            line, col = doc.position((id_field,))
+            line, col = position(doc or read_file(path, shown), (id_field,))
             out.problems.append(Problem(shown, line, col, id_field,
                                         f"{id_field} {ident!r} is also used by {out.paths[ident]}"))
             continue
         out.records.append(record)
         out.paths[ident] = shown
-        out.docs[ident] = doc
+        out.files[ident] = path
+        if doc is not None:
+            out.docs[ident] = doc
     return out
+
+
+def position(doc: Document | Problem, loc: tuple) -> tuple[int, int]:
+    return doc.position(loc) if isinstance(doc, Document) else (1, 1)
