@@ -6,13 +6,13 @@ Markdown punctuation, so record text is always shown as text.
 """
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import jinja2
-import yaml
 from markupsafe import Markup, escape
 
 from builder.exports import models_json
@@ -46,7 +46,17 @@ def front_matter(title: str, description: str | None = None, hide: tuple[str, ..
     if hide:  # Material: hide the navigation or table-of-contents sidebar on wide pages
         meta["hide"] = list(hide)
     meta["search"] = {"exclude": True}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000) + "---\n"
+    return "---\n" + "".join(f"{k}: {_yaml_value(v)}\n" for k, v in meta.items()) + "---\n"
+
+
+# characters YAML does not allow as they are, or reads as line breaks: written as \u escapes
+_NOT_YAML_PRINTABLE = re.compile(r"[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]")
+
+
+def _yaml_value(value) -> str:
+    """A value as JSON, which YAML reads back the same (a fifth of the time of yaml.dump)."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 @cache

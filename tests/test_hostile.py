@@ -16,8 +16,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape as html_escape
 
-from builder.pages import SiteContext, model_page, site_pages
+from builder.pages import SiteContext, front_matter, model_page, site_pages
 from conftest import FIXTURES, mmllm, run
 from schema import load_catalogue
 from schema.loader import MAX_BYTES, read_file
@@ -185,6 +186,18 @@ def test_yaml_tags_never_construct_objects(tmp_path: Path, payload: str):
     problem = read_file(path)
     assert "tags such as" in problem.message and "are not allowed" in problem.message
     assert not marker.exists()
+
+
+@pytest.mark.parametrize("text", ['a "b" \\ c: #d', "x\x85y\u2028z\u2029\x9f\ufffe", "É 中文 🙂 \t",
+                                  "- & * ! % @ ` ' {} []", "---", "null", "true", "12", "~",
+                                  "<script>alert(1)</script>"])
+def test_front_matter_reads_back_as_the_escaped_text(text: str):
+    """Titles and descriptions reach MkDocs through YAML front matter: whatever a record
+    holds, MkDocs reads back exactly the HTML-escaped text, and the page body is untouched."""
+    from mkdocs.utils.meta import get_data
+    body, meta = get_data(front_matter(text, text, hide=("toc",)) + "# body\n")
+    assert meta["title"] == meta["description"] == str(html_escape(text))
+    assert body == "# body\n" and meta["hide"] == ["toc"]
 
 
 def test_template_syntax_in_records_is_not_evaluated():
