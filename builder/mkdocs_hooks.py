@@ -42,6 +42,18 @@ def on_config(config):
     return config
 
 
+def on_env(env, config, files):
+    # site/overrides/partials/nav.html: a fragment rendered once per key for the whole build
+    rendered: dict = {}
+
+    def shared(key, render):
+        if key not in rendered:
+            rendered[key] = render()
+        return rendered[key]
+    env.globals["shared"] = shared
+    return env
+
+
 def on_files(files, config):
     catalogue, site = _state["catalogue"], _state["site"]
     generated = site_pages(catalogue, site)
