@@ -27,7 +27,9 @@ STAGES = [  # the survey's five-part pipeline, in order
     ("output_projector", "Output Projector"),
     ("modality_generator", "Modality Generator"),
 ]
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>])")
+# Python-Markdown's backslash escapes: a backslash before any other character (such as '|')
+# would be shown; '<' and '>' are HTML-escaped first
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 
 
 def md(text: object) -> Markup:

@@ -200,6 +200,14 @@ def test_front_matter_reads_back_as_the_escaped_text(text: str):
     assert body == "# body\n" and meta["hide"] == ["toc"]
 
 
+def test_a_name_with_markdown_punctuation_renders_as_written():
+    import markdown
+    from builder.pages import md
+    name = "A|B ~x~ *y* [z](u) `c` #1 <i> 1. x_y \\ {: #id } !"
+    out = markdown.Markdown(extensions=["attr_list", "md_in_html", "toc"]).convert(f"# {md(name)}")
+    assert html.unescape(re.sub(r"<[^>]+>", "", out)) == name
+
+
 def test_template_syntax_in_records_is_not_evaluated():
     cat = load_catalogue(FIXTURES / "catalogue")
     llava = next(m for m in cat.models if m.id == "llava")
