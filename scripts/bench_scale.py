@@ -140,6 +140,9 @@ def main() -> int:
                     missed.append(f"model page {kb_max:.1f} KB")
                 index = (out / "models" / "index.html").stat().st_size / 1024
                 rows.append(("models index", n, f"{index:.0f} KB", "", ""))
+                pages = sum(1 for _ in out.rglob("*.html"))
+                search = (out / "search" / "search_index.json").stat().st_size / 1024
+                rows.append(("site", n, f"{pages} pages", f"search index {search:.0f} KB", ""))
                 shutil.rmtree(out)
     finally:
         if not args.keep:
