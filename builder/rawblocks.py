@@ -99,8 +99,10 @@ def compact_html(html: str) -> str:
 _ESCAPABLE = "\\`*_{}[]()>#+-.!"
 _UNESCAPE = re.compile(r"\\([" + re.escape(_ESCAPABLE) + r"])")
 _HEADING = re.compile(r"(#{1,6})[ \t]+(.+?)(?:[ \t]+\{:?[ \t]*#([A-Za-z][\w-]*)[ \t]*\})?[ \t]*")
-# heading text Markdown would turn into markup: code, emphasis, links, HTML, bare '&'
-_INLINE_MARKUP = re.compile(r"[`*_\[\]<!{}#]|&(?![A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#[xX][0-9a-fA-F]+;)")
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
+# heading text (less escapes and entities) Markdown would turn into markup: code, emphasis,
+# links, HTML, attributes, a bare '&'
+_INLINE_MARKUP = re.compile(r"[`*_\[\]<!{}#&]")
 _PERMALINK = '<a class="headerlink" href="#{0}" title="Permanent link">&para;</a>'
 
 
@@ -123,7 +125,7 @@ def prerender(markdown: str) -> tuple[str, list[dict]] | None:
         if heading is None:
             return None
         marks, raw, given_id = heading.groups()
-        if "\n" in raw or _INLINE_MARKUP.search(_UNESCAPE.sub("", raw)):
+        if "\n" in raw or _INLINE_MARKUP.search(_ENTITY.sub("", _UNESCAPE.sub("", raw))):
             return None
         parts.append(("heading", len(marks), _UNESCAPE.sub(r"\1", raw), given_id))
     # as Markdown's toc: ids given with { #id } are taken first, then headings get slugs

@@ -61,6 +61,7 @@ def test_pages_of_headings_and_html_render_without_markdown_exactly_as_with_it(g
 @pytest.mark.parametrize("source", [
     "# A\\-b \\| c &lt;x&gt; &amp; it's\n\n<div>\nx\n</div>\n\n## T2 { #t-2 }\n\n## A\n\n## A\n\n## t-2\n",
     "# Ünïcödé 中文\n\n## 1. Zahl\n",
+    "# C\\# \\{: \\#id \\} \\*x\\* &#34;q&#34;\n\n## Architecture\n\n# Architecture\n",
 ])
 def test_headings_render_as_markdown_renders_them(source):
     md = markdown.Markdown(extensions=["attr_list", "md_in_html", "toc"],
