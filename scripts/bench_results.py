@@ -102,8 +102,10 @@ def build(tmp: Path, n_variants: int, random_sources: bool = False) -> Path:
 
 def sort_times(site: Path, runs: int, query: str = "") -> list[float]:
     from playwright.sync_api import sync_playwright
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # one line per request would bury the figures
+            pass
+    handler = functools.partial(Quiet, directory=str(site))
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     times = []
