@@ -57,11 +57,11 @@ def on_env(env, config, files):
 
 def on_files(files, config):
     catalogue, site = _state["catalogue"], _state["site"]
-    generated = site_pages(catalogue, site)
+    pages = site_pages(catalogue, site)
     _state.update(model_pages={f"models/{i}.md" for i in catalogue.paths}, stashed={},
-                  generated_pages={p for p in generated if p.endswith(".md")}, search_entries=[],
+                  generated_pages={p for p in pages if p.endswith(".md")}, search_entries=[],
                   prerendered={})
-    for path, content in generated.items():
+    for path, content in pages.items():
         if files.get_file_from_path(path) is not None:
             raise PluginError(f"site/{path} is written by hand but the builder generates it; "
                               "remove the hand-written file")
