@@ -1,11 +1,14 @@
-"""Keep Python-Markdown away from the HTML blocks of generated model pages.
+"""Keep Python-Markdown away from the HTML of generated pages.
 
-A model page is a few Markdown headings around large HTML blocks that Markdown only copies
-through, yet parsing them tag by tag was two thirds of converting the page and a sixth of the
-whole build at 1,000 models (scripts/bench_scale.py). Before conversion each top-level HTML
-block is swapped for a comment placeholder; after conversion the block is put back
-unchanged. Markdown still sees the headings (so the table of contents is the same) and the
-search plugin still indexes the full page, since it reads the content after this step.
+A generated page is a few Markdown headings (and on some pages a few paragraphs) around large
+HTML blocks that Markdown only copies through, yet parsing them tag by tag was most of the
+time of converting the page (scripts/bench_scale.py). Two steps, both giving exactly what
+Markdown gives:
+
+- `stash`/`restore`: before conversion each top-level HTML block is swapped for a comment
+  placeholder and put back after it, so Markdown sees only headings and paragraphs;
+- `prerender`: a page that is then only headings and placeholders (every model page) is not
+  converted at all; its headings are written as Markdown's `toc` extension writes them.
 
 Only blocks that start at the left margin with a block-level tag are swapped, and a block
 runs until that element closes (across blank lines), as Markdown reads raw HTML. Record text
