@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -77,9 +78,9 @@ def built_site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def site_server(built_site):
-    """The built site over http on a free local port: its base URL, without a trailing /."""
+@contextlib.contextmanager
+def served(folder: Path):
+    """`folder` over http on a free local port: its base URL, without a trailing /."""
     import functools
     import http.server
     import threading
@@ -88,11 +89,20 @@ def site_server(built_site):
         def log_message(self, *args):
             pass
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                            functools.partial(Quiet, directory=str(built_site)))
+                                            functools.partial(Quiet, directory=str(folder)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    """The built site, served locally: its base URL, without a trailing /."""
+    with served(built_site) as url:
+        yield url
 
 
 # per module: playwright's sync API holds an event loop open, which asyncio.run() elsewhere refuses

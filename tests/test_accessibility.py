@@ -48,16 +48,11 @@ def pages_to_check(out: Path) -> list[str]:
     return pages
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_browser):
-    return chromium_browser
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_or_critical_axe_violations(site, browser, scheme: str):
+def test_no_serious_or_critical_axe_violations(site, chromium_browser, scheme: str):
     base, out = site
     axe = (VENDOR / "axe.min.js").read_text(encoding="utf-8")
-    context = browser.new_context(color_scheme=scheme)
+    context = chromium_browser.new_context(color_scheme=scheme)
     # the site is self-contained: anything but the local server is refused
     context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
                   else route.abort())
@@ -80,9 +75,9 @@ def test_no_serious_or_critical_axe_violations(site, browser, scheme: str):
     assert not found, json.dumps(found, indent=1)
 
 
-def test_axe_does_find_violations_when_there_are_some(browser):
+def test_axe_does_find_violations_when_there_are_some(chromium_browser):
     """The check is not vacuous: a page with known faults is reported."""
-    page = browser.new_page()
+    page = chromium_browser.new_page()
     try:
         page.set_content("<html><body><img src='x.png'><a href='#'></a>"
                          "<p style='color:#777;background:#888'>low contrast</p></body></html>")

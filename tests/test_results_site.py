@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -17,44 +16,29 @@ from schema import load_catalogue
 
 
 @pytest.fixture(scope="module")
-def site(built_site) -> Path:
-    return built_site
-
-
-@pytest.fixture(scope="module")
 def catalogue():
     return load_catalogue(ROOT)
 
 
-def test_build_writes_exports_and_pages(site, catalogue):
+def test_build_writes_exports_and_pages(built_site, catalogue):
     total = sum(len(m.results) for m in catalogue.models)
-    data = json.loads((site / "api" / "results.json").read_text(encoding="utf-8"))
+    data = json.loads((built_site / "api" / "results.json").read_text(encoding="utf-8"))
     assert len(data["results"]) == total
-    with open(site / "api" / "results.csv", encoding="utf-8", newline="") as fh:
+    with open(built_site / "api" / "results.csv", encoding="utf-8", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == total
-    html = (site / "benchmarks" / "index.html").read_text(encoding="utf-8")
+    html = (built_site / "benchmarks" / "index.html").read_text(encoding="utf-8")
     rows = Tables(html).tables["mm-results"]
     assert len(rows) == len(results.rows_of(catalogue.models))  # complete without JS
-    assert (site / "benchmarks" / "MME-P" / "index.html").exists()
-    assert "Benchmark results" in (site / "models" / "llava-1-5" / "index.html").read_text(encoding="utf-8")
+    assert (built_site / "benchmarks" / "MME-P" / "index.html").exists()
+    assert "Benchmark results" in (built_site / "models" / "llava-1-5" / "index.html").read_text(encoding="utf-8")
 
 
 # -- in Chromium ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def server(site_server):
-    return site_server
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_browser):
-    return chromium_browser
-
-
 @pytest.fixture()
-def page(browser, server):
+def page(chromium_browser, site_server):
     """A page that records every request; any request not to 127.0.0.1 is aborted and kept."""
-    ctx = browser.new_context()
+    ctx = chromium_browser.new_context()
     pg = ctx.new_page()
     outside, errors = [], []
 
@@ -65,7 +49,7 @@ def page(browser, server):
         return r.continue_()
     pg.route("**/*", route)
     pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.base = server
+    pg.base = site_server
     yield pg
     ctx.close()
     assert outside == [], f"requests left the site: {outside}"
@@ -231,10 +215,10 @@ def test_survey_view_link_shows_the_survey_cells(page, catalogue):
     assert len(rows) == len(survey)
 
 
-def test_without_javascript_the_table_is_complete(browser, server, catalogue):
-    ctx = browser.new_context(java_script_enabled=False)
+def test_without_javascript_the_table_is_complete(chromium_browser, site_server, catalogue):
+    ctx = chromium_browser.new_context(java_script_enabled=False)
     pg = ctx.new_page()
-    pg.goto(f"{server}/benchmarks/")
+    pg.goto(f"{site_server}/benchmarks/")
     rows = pg.locator("#mm-results tbody tr")
     assert rows.count() == len(results.rows_of(catalogue.models))
     assert pg.locator("#mm-results tbody tr:visible").count() == rows.count()

@@ -6,49 +6,28 @@ reported as a failure.
 """
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, served
 
 
-
-
-@pytest.fixture(scope="module")
-def site(built_site) -> Path:
-    return built_site
-
-
-def test_view_pages_built(site):
+def test_view_pages_built(built_site):
     for page in ("index.html", "taxonomy/index.html", "timeline/index.html",
                  "trends/index.html", "compare/index.html"):
-        assert (site / page).is_file(), page
-    home = (site / "index.html").read_text(encoding="utf-8")
+        assert (built_site / page).is_file(), page
+    home = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'href="benchmarks/"' in home and 'href="timeline/"' in home
-    timeline = (site / "timeline/index.html").read_text(encoding="utf-8")
+    timeline = (built_site / "timeline/index.html").read_text(encoding="utf-8")
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in timeline and "mm-timeline-title" in timeline
-    trends = (site / "trends/index.html").read_text(encoding="utf-8")
+    trends = (built_site / "trends/index.html").read_text(encoding="utf-8")
     assert trends.count('class="mm-chart-table"') == 5
-    assert (site / "assets/compare.js").is_file()
+    assert (built_site / "assets/compare.js").is_file()
 
 
-@pytest.fixture(scope="module")
-def server(site_server):
-    return site_server
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_browser):
-    return chromium_browser
-
-
-def open_page(browser, server, js=True):
-    context = browser.new_context(java_script_enabled=js)
+def open_page(chromium_browser, site_server, js=True):
+    context = chromium_browser.new_context(java_script_enabled=js)
     outside: list[str] = []
     errors: list[str] = []
 
@@ -74,10 +53,10 @@ def grid(page):
     return names, rows
 
 
-def test_compare_in_chromium(browser, server):
-    context, page, outside, errors = open_page(browser, server)
+def test_compare_in_chromium(chromium_browser, site_server):
+    context, page, outside, errors = open_page(chromium_browser, site_server)
     try:
-        page.goto(f"{server}/compare/?m=llava,blip-2")
+        page.goto(f"{site_server}/compare/?m=llava,blip-2")
         page.wait_for_selector("table.mm-compare-grid")
         names, rows = grid(page)
         assert names == ["LLaVA", "BLIP-2"]
@@ -122,10 +101,10 @@ def test_compare_in_chromium(browser, server):
         context.close()
 
 
-def test_compare_without_javascript(browser, server):
-    context, page, outside, _errors = open_page(browser, server, js=False)
+def test_compare_without_javascript(chromium_browser, site_server):
+    context, page, outside, _errors = open_page(chromium_browser, site_server, js=False)
     try:
-        page.goto(f"{server}/compare/?m=llava,blip-2")
+        page.goto(f"{site_server}/compare/?m=llava,blip-2")
         note = page.locator("#mm-compare noscript, #mm-compare .mm-note")
         assert "needs JavaScript" in page.content()
         assert page.locator("#mm-compare-form").is_hidden()
@@ -136,10 +115,10 @@ def test_compare_without_javascript(browser, server):
         context.close()
 
 
-def test_timeline_links_work(browser, server):
-    context, page, outside, errors = open_page(browser, server)
+def test_timeline_links_work(chromium_browser, site_server):
+    context, page, outside, errors = open_page(chromium_browser, site_server)
     try:
-        page.goto(f"{server}/timeline/")
+        page.goto(f"{site_server}/timeline/")
         link = page.locator("svg.mm-svg a[role='listitem']").first
         href = link.get_attribute("href")
         link.click()
@@ -166,18 +145,12 @@ def fixture_server(tmp_path_factory):
     (root / "assets").mkdir()
     (root / "assets" / "compare.js").write_bytes((ROOT / "site" / "assets" / "compare.js").read_bytes())
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(root) as url:
+        yield url
 
 
-def test_compare_scores_and_text_in_chromium(browser, fixture_server):
-    context, page, outside, errors = open_page(browser, fixture_server)
+def test_compare_scores_and_text_in_chromium(chromium_browser, fixture_server):
+    context, page, outside, errors = open_page(chromium_browser, fixture_server)
     try:
         page.goto(f"{fixture_server}/compare/?m=alpha-vl,beta-chat")
         page.wait_for_selector("table.mm-compare-grid")
