@@ -129,6 +129,8 @@ def _read_all(jobs: list[tuple[Path, str]], how: Reading) -> list:
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
         parts = pool.map(_read_chunk_slim, chunks, [how] * len(chunks))
         return [item for part in parts for item in part]
+
+
 def load_records(root: Path, targets: list[Path], cls: type[BaseModel], id_field: str = "id", *,
                  check: Check | None = None, reduce: Callable[[BaseModel], Any] | None = None) -> Loaded:
     """Every record file under `targets`, validated against `cls`, with its id checked against

@@ -14,7 +14,6 @@ from results_support import ROOT, Tables
 from schema import load_catalogue
 
 
-
 @pytest.fixture(scope="module")
 def catalogue():
     return load_catalogue(ROOT)
