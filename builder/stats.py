@@ -13,7 +13,7 @@ STAGES = ["modality_encoder", "input_projector", "llm_backbone", "output_project
 ABSENT = (None, "unknown", "not reported", [], "")
 MODEL_FIELDS = ["venue", "organizations", "paper", "paper.arxiv", "links", "design",
                 *[f"architecture.{s}" for s in STAGES], "tools", "data_scale.pretraining",
-                "data_scale.instruction_tuning", "open_weights", "results"]
+                "data_scale.instruction_tuning", "open_weights", "license", "variants", "results"]
 DATASET_FIELDS = ["venue", "organizations", "paper", "links", "type", "multi_turn", "source",
                   "method", "media_scale.image", "media_scale.video", "media_scale.audio",
                   "dialog_turns", "instances", "models"]

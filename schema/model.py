@@ -10,7 +10,8 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo,
+                      field_validator, model_validator)
 
 from . import vocabularies as vocab
 
@@ -28,6 +29,7 @@ Size = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?[MBT]$")]
 # Data amounts as printed by the survey: "129M", "0.6M", "1.4B", "5.5M", "600K".
 Amount = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?[KMBT]?$")]
 
+LicenseId = Literal[tuple(vocab.licenses())]  # type: ignore[valid-type]
 ModalityId = Literal[tuple(vocab.modalities())]  # type: ignore[valid-type]
 ProjectorTypeId = Literal[tuple(vocab.projector_types())]  # type: ignore[valid-type]
 # the scorable benchmark records (benchmarks/*.yaml); plain text if the folder is absent
@@ -44,6 +46,13 @@ class Strict(BaseModel):
 def _unique(values: list) -> list:
     if len(values) != len(set(values)):
         raise ValueError("values must not repeat")
+    return values
+
+
+def _unique_names(values: list) -> list:
+    names = [v.name for v in values]
+    if len(names) != len(set(names)):
+        raise ValueError("variant names must not repeat")
     return values
 
 
@@ -133,6 +142,30 @@ class Architecture(Strict):
     output_projector: Absent | Annotated[list[Projector], Field(min_length=1)] = "unknown"
     modality_generator: Absent | Annotated[list[Generator], Field(min_length=1)] = "unknown"
     source: Url | None = Field(None, description="where the five parts are stated, if one place")
+
+
+def size_value(size: str) -> float:
+    """'7B' -> 7e9, '350M' -> 3.5e8: for comparing and sorting sizes, never for display."""
+    return float(size[:-1]) * {"M": 1e6, "B": 1e9, "T": 1e12}[size[-1]]
+
+
+class Variant(Strict):
+    """One released checkpoint of the model (a size, a chat/instruct version, an MoE build)."""
+    name: Text = Field(description="as released, e.g. 'Qwen2.5-VL-7B-Instruct'")
+    params: Size | None = Field(None, description="total parameters as the source prints them, e.g. '8.3B'")
+    active_params: Size | None = Field(
+        None, description="for a mixture-of-experts model: parameters active per token, e.g. '22B'")
+    license: LicenseId | None = Field(None, description="when it differs from the record's `license`")
+    weights: Url | None = Field(None, description="where this variant's weights are published")
+    source: Url | None = Field(None, description="where its size (and licence) is stated")
+    note: Note | None = None
+
+    @model_validator(mode="after")
+    def _active_within_total(self) -> Variant:
+        if self.active_params and self.params and size_value(self.active_params) > size_value(self.params):
+            raise ValueError(f"active_params {self.active_params} is more than params {self.params}; "
+                             "active parameters are the part of the total used per token")
+        return self
 
 
 class Tool(Strict):
@@ -239,6 +272,8 @@ class ModelRecord(Strict):
     name: Text
     aliases: Annotated[list[Text], AfterValidator(_unique)] = []
     date: dt.date = Field(description="first public release (arXiv v1 or official release)")
+    date_note: Note | None = Field(
+        None, description="why `date` is later than the month of the paper's arXiv id, when it is")
     added: dt.date = Field(description="the day the record entered the catalogue")
     venue: Text | None = None
     organizations: Annotated[list[Text], AfterValidator(_unique)] = []
@@ -251,7 +286,12 @@ class ModelRecord(Strict):
     architecture: Architecture | None = None
     tools: list[Tool] = []
     data_scale: DataScale = DataScale()
-    open_weights: bool | None = None
+    open_weights: bool | None = Field(None, description="true when weights are published for download")
+    license: LicenseId | Literal["unknown"] | None = Field(
+        None, description="an id of schema/vocabularies/licenses.yaml (SPDX id, named licence or "
+                          "'proprietary'); 'unknown' when no source states it (say why in notes)")
+    variants: Annotated[list[Variant], AfterValidator(_unique_names)] = Field(
+        [], description="the released checkpoints with their sizes, licences and weights")
     results: list[Result] = []
     notes: list[Note] = Field([], description="curator remarks: conflicts, third-party sources, "
                               "values left unknown because a source only implied them")
@@ -264,6 +304,28 @@ class ModelRecord(Strict):
         if self.date > self.added:
             raise ValueError(f"date {self.date} is after added {self.added}")
         return self
+
+    # Checks across fields run as validators of the later field (pydantic fills `info.data` in
+    # field order), so an error points at the line that holds the contradiction.
+    @field_validator("license")
+    @classmethod
+    def _license_agrees_with_weights(cls, license: str | None, info: ValidationInfo):
+        if license == "proprietary" and info.data.get("open_weights"):
+            raise ValueError("'proprietary' means no published weights, but open_weights is true; "
+                             "name the licence the weights are published under")
+        return license
+
+    @field_validator("variants")
+    @classmethod
+    def _weights_agree_with_open_weights(cls, variants: list[Variant], info: ValidationInfo):
+        if info.data.get("open_weights") is False and any(v.weights for v in variants):
+            raise ValueError("open_weights is false, but a variant links its weights")
+        return variants
+
+
+def arxiv_month_of(arxiv: str) -> tuple[int, int]:
+    """'2304.08485' -> (2023, 4): new-style arXiv ids begin with the year and month of v1."""
+    return 2000 + int(arxiv[:2]), int(arxiv[2:4])
 
 
 # -- I->O notation -------------------------------------------------------------------------

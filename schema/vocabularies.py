@@ -32,6 +32,15 @@ class ProjectorType:
 
 
 @dataclass(frozen=True)
+class License:
+    id: str
+    name: str
+    spdx: bool
+    kind: str  # permissive | copyleft | non-commercial | custom | proprietary
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Benchmark:
     key: str
     name: str
@@ -61,6 +70,11 @@ def modalities() -> dict[str, Modality]:
 def projector_types() -> dict[str, ProjectorType]:
     return {p["id"]: ProjectorType(p["id"], p["label"], tuple(p["matches"]))
             for p in _read("projector_types.yaml")}
+
+
+@cache
+def licenses() -> dict[str, License]:
+    return {entry["id"]: License(**entry) for entry in _read("licenses.yaml")}
 
 
 @cache

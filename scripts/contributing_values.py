@@ -37,6 +37,12 @@ def block() -> str:
         hi = "" if b.scale_max is None else f"{b.scale_max:g}"
         out.append(f"| `{b.key}` | {b.name} | {b.metric} | {b.scale_min:g}–{hi} | "
                    f"{'higher' if b.higher_is_better else 'lower'} |")
+    out += ["", "**Licences** (`license`, `variants[].license`; add a named licence to "
+            "`schema/vocabularies/licenses.yaml` with the URL of its text):", "",
+            "| value | licence | kind |", "|---|---|---|"]
+    for lic in vocab.licenses().values():
+        name = f"[{lic.name}]({lic.url})" if lic.url else lic.name
+        out.append(f"| `{lic.id}` | {name} | {lic.kind} |")
     kinds = ", ".join(f"`{k}`" for k in typing.get_args(SourceKind))
     out += ["", f"**Source kinds** (`sources[].kind`, `results[].source_kind`): {kinds}.", "", END]
     return "\n".join(out)
