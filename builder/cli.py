@@ -60,12 +60,12 @@ def cmd_validate(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from .stats import catalogue_stats, stats_text
+    from .stats import catalogue_stats, read_community_list, stats_text
     cat = load_catalogue(args.root)
     if not cat.ok:
         report(cat.problems)
         return 1
-    stats = catalogue_stats(cat)
+    stats = catalogue_stats(cat, read_community_list(args.root))
     sys.stdout.write(json.dumps(stats, indent=2) + "\n" if args.json else stats_text(stats))
     return 0
 

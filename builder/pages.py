@@ -75,6 +75,7 @@ def _env() -> jinja2.Environment:
     from .results import INLINE_RESULTS_MAX, results_summary
     env.globals.update(inline_results_max=INLINE_RESULTS_MAX, results_summary=results_summary)
     env.globals.update(stages=STAGES, modalities=vocab.modalities(), benchmarks=vocab.benchmarks(),
+                       licenses=vocab.licenses(),
                        io_label=io_label,
                        component_text=component_text, projector_labels=projector_labels)
     return env

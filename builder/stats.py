@@ -6,7 +6,14 @@ coverage page shows it.
 """
 from __future__ import annotations
 
+import csv
+import re
+from pathlib import Path
+
 from schema.components import KIND_FILES
+
+# The community list the catalogue's coverage is measured against (tracking/README.md).
+COMMUNITY_LIST = Path("tracking") / "community_list.csv"
 
 STAGES = ["modality_encoder", "input_projector", "llm_backbone", "output_projector",
           "modality_generator"]
@@ -53,8 +60,75 @@ def _model_skip(m, field: str) -> bool:
     return field == "tools" and m.design != "tool-using"
 
 
-def catalogue_stats(cat) -> dict:
-    """{"counts": {kind: n}, "missing": {kind: {field: n}}} for a loaded Catalogue."""
+def read_community_list(root: Path) -> list[dict[str, str]] | None:
+    """The rows of tracking/community_list.csv (title, date, venue, arxiv_id, paper_url,
+    code_url), or None when the file is absent."""
+    path = root / COMMUNITY_LIST
+    if not path.exists():
+        return None
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", title.casefold()).strip()
+
+
+def _url_key(url: str) -> str:
+    """One spelling per page: scheme, 'www.', a trailing slash and arXiv's pdf/abs/version differ."""
+    url = re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/")
+    m = re.match(r"arxiv\.org/(?:abs|pdf|html)/(\d{4}\.\d{4,5})", url)
+    return f"arxiv:{m.group(1)}" if m else url.casefold()
+
+
+def _record_keys(cat) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """arXiv id, title and URL keys of every record -> the record it belongs to ('models/<id>')."""
+    arxiv, titles, urls = {}, {}, {}
+    for folder, records in (("models", cat.models), ("datasets", cat.datasets),
+                            ("benchmarks", cat.benchmarks), ("surveys", cat.surveys)):
+        for r in records:
+            name = f"{folder}/{getattr(r, 'id', None) or getattr(r, 'key')}"
+            paper = getattr(r, "paper", None)
+            ids = [paper.arxiv if paper else None, getattr(r, "arxiv", None)]
+            arxiv.update({a: name for a in ids if a})
+            if paper and paper.title:
+                titles.setdefault(_title_key(paper.title), name)
+            found = [s.url for s in getattr(r, "sources", [])]
+            found += [paper.url] if paper and paper.url else []
+            links = getattr(r, "links", None)
+            found += [u for u in (links.model_dump().values() if links else []) if u]
+            urls.update({_url_key(u): name for u in found if u})
+    return arxiv, titles, urls
+
+
+def community_coverage(cat, rows: list[dict[str, str]]) -> dict:
+    """How each paper of the community list is accounted for: by a record (its arXiv id, its
+    title, or a URL the record cites), by a not-tracked entry (with its reason), or not at all."""
+    arxiv, titles, urls = _record_keys(cat)
+    skipped = {e.arxiv: e for e in cat.not_tracked if e.arxiv}
+    skipped_titles = {_title_key(e.title): e for e in cat.not_tracked}
+    out = {"papers": len(rows), "records": {}, "not_tracked": {}, "unaccounted": []}
+    for row in rows:
+        key = row.get("arxiv_id") or ""
+        record = arxiv.get(key) or titles.get(_title_key(row["title"])) or next(
+            (urls[_url_key(u)] for u in (row.get("paper_url"), row.get("code_url")) if u and _url_key(u) in urls),
+            None)
+        if record:
+            kind = record.split("/")[0]
+            out["records"][kind] = out["records"].get(kind, 0) + 1
+            continue
+        entry = skipped.get(key) or skipped_titles.get(_title_key(row["title"]))
+        if entry:
+            out["not_tracked"][entry.reason] = out["not_tracked"].get(entry.reason, 0) + 1
+        else:
+            out["unaccounted"].append({"title": row["title"], "date": row.get("date", ""),
+                                       "arxiv": key or None})
+    return out
+
+
+def catalogue_stats(cat, community: list[dict[str, str]] | None = None) -> dict:
+    """{"counts": {kind: n}, "missing": {kind: {field: n}}} for a loaded Catalogue, and with the
+    community list's rows also "coverage" (`community_coverage`)."""
     comps = {f"{k}s": cat.components.entries(k) for k in KIND_FILES}
     counts = {"models": len(cat.models), "datasets": len(cat.datasets),
               "benchmarks": len(cat.benchmarks), "surveys": len(cat.surveys),
@@ -66,7 +140,10 @@ def catalogue_stats(cat) -> dict:
         "surveys": _count(cat.surveys, SURVEY_FIELDS),
         **{k: _count(v, COMPONENT_FIELDS) for k, v in comps.items()},
     }
-    return {"counts": counts, "missing": missing}
+    stats = {"counts": counts, "missing": missing}
+    if community is not None:
+        stats["coverage"] = community_coverage(cat, community)
+    return stats
 
 
 def stats_text(stats: dict) -> str:
@@ -76,4 +153,11 @@ def stats_text(stats: dict) -> str:
         total = stats["counts"][kind]
         lines.append(f"missing in {kind} (of {total})")
         lines += [f"  {field:<32} {n:>5}" for field, n in fields.items()]
+    if "coverage" in stats:
+        cov = stats["coverage"]
+        lines.append(f"coverage of the community list ({cov['papers']} papers, {COMMUNITY_LIST})")
+        lines += [f"  record in {kind:<22} {n:>5}" for kind, n in sorted(cov["records"].items())]
+        lines += [f"  not tracked: {reason:<19} {n:>5}" for reason, n in sorted(cov["not_tracked"].items())]
+        lines.append(f"  {'unaccounted':<32} {len(cov['unaccounted']):>5}")
+        lines += [f"    {p['date']} {p['arxiv'] or '-':<11} {p['title'][:90]}" for p in cov["unaccounted"]]
     return "\n".join(lines) + "\n"

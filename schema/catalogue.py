@@ -14,6 +14,7 @@ from .components import Registry, component_problems, load_registry
 from .kinds import BenchmarkRecord, DatasetRecord, SurveyRecord
 from .loader import Document, Problem, _suggest
 from .model import ModelRecord
+from .not_tracked import NotTracked, NotTrackedList, load_not_tracked
 from .records import Loaded, files_in, load_records, position
 
 MODELS_DIR = "models"
@@ -34,6 +35,8 @@ class Catalogue:
     components: Registry = field(default_factory=Registry)
     # kind folder -> id -> file, for the other kinds
     kind_paths: dict[str, dict[str, str]] = field(default_factory=dict)
+    # papers looked at and not kept as model records (tracking/not-tracked.yaml)
+    not_tracked: list[NotTracked] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -83,8 +86,8 @@ def _load_catalogue(root: Path, paths: list[Path] | None, keep_models: bool) -> 
     cat.models = loaded.records if keep_models else []
     cat.paths = loaded.paths
     cat.problems += loaded.problems
-    cat.problems += cross_check([identity(m) for m in cat.models] if keep_models else loaded.records,
-                                loaded)
+    identities = [identity(m) for m in cat.models] if keep_models else loaded.records
+    cat.problems += cross_check(identities, loaded)
     for folder, (cls, id_field) in KIND_DIRS.items():
         targets = kind_targets.get(folder) if paths is not None else [root / folder]
         if not targets or (paths is None and not targets[0].is_dir()):
@@ -95,12 +98,28 @@ def _load_catalogue(root: Path, paths: list[Path] | None, keep_models: bool) -> 
         cat.problems += kind.problems
         if folder == "datasets" and paths is None:
             cat.problems += _dataset_links(kind, set(cat.paths))
+    if paths is None:
+        listed = load_not_tracked(root)
+        cat.not_tracked = listed.entries
+        cat.problems += listed.problems + _tracked_after_all(listed, identities)
     cat.problems.sort()
     cat.models.sort(key=lambda m: (m.date, m.name.lower()))
     cat.datasets.sort(key=lambda d: (d.date, d.name.lower()))
     cat.benchmarks.sort(key=lambda b: b.position)
     cat.surveys.sort(key=lambda s: (s.date, s.name.lower()))
     return cat
+
+
+def _tracked_after_all(listed: NotTrackedList, models: list[ModelIdentity]) -> list[Problem]:
+    """A paper that has a model record is not also 'not tracked'."""
+    by_arxiv = {m.arxiv: m.id for m in models if m.arxiv}
+    out = []
+    for entry, (path, line, col) in zip(listed.entries, listed.places):
+        if entry.arxiv in by_arxiv:
+            out.append(Problem(path, line, col, "arxiv",
+                               f"arXiv {entry.arxiv} has the model record {by_arxiv[entry.arxiv]!r}; "
+                               "remove this entry"))
+    return out
 
 
 def _dataset_links(kind, model_ids: set[str]) -> list[Problem]:

@@ -235,8 +235,9 @@ def _parse_events(text: str, path: str) -> Document:
 _NO_ANCHORS = "anchors and aliases (&, *) are not allowed; repeat the value instead"
 
 
-def read_file(path: Path, display: str | None = None) -> Document | Problem:
-    """Read and parse one file; a Problem for anything that is not a small UTF-8 YAML mapping."""
+def read_file(path: Path, display: str | None = None, *, top: type = dict) -> Document | Problem:
+    """Read and parse one file; a Problem for anything that is not a small UTF-8 YAML mapping
+    (or, with top=list, a YAML list)."""
     name = display or str(path)
     try:
         size = path.stat().st_size
@@ -257,7 +258,11 @@ def read_file(path: Path, display: str | None = None) -> Document | Problem:
         doc = parse_text(text.removeprefix("\ufeff"), name)
     except ReadError as err:
         return Problem(name, err.line, err.column, "", err.message)
-    if not isinstance(doc.data, dict):
+    if top is list and doc.data is None:  # only comments: no entries yet
+        doc.data = []
+    if top is list and not isinstance(doc.data, list):
+        return Problem(name, 1, 1, "", "this file is a YAML list of entries, each starting with '- '")
+    if top is dict and not isinstance(doc.data, dict):
         return Problem(name, 1, 1, "", "a record is a YAML mapping of field: value")
     return doc
 

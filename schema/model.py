@@ -30,6 +30,8 @@ Size = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?[MBT]$")]
 Amount = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?[KMBT]?$")]
 
 LicenseId = Literal[tuple(vocab.licenses())]  # type: ignore[valid-type]
+# one Literal, so a misspelt licence gets one message with one list of choices
+LicenseOrUnknown = Literal[(*vocab.licenses(), "unknown")]  # type: ignore[valid-type]
 ModalityId = Literal[tuple(vocab.modalities())]  # type: ignore[valid-type]
 ProjectorTypeId = Literal[tuple(vocab.projector_types())]  # type: ignore[valid-type]
 # the scorable benchmark records (benchmarks/*.yaml); plain text if the folder is absent
@@ -287,7 +289,7 @@ class ModelRecord(Strict):
     tools: list[Tool] = []
     data_scale: DataScale = DataScale()
     open_weights: bool | None = Field(None, description="true when weights are published for download")
-    license: LicenseId | Literal["unknown"] | None = Field(
+    license: LicenseOrUnknown | None = Field(
         None, description="an id of schema/vocabularies/licenses.yaml (SPDX id, named licence or "
                           "'proprietary'); 'unknown' when no source states it (say why in notes)")
     variants: Annotated[list[Variant], AfterValidator(_unique_names)] = Field(

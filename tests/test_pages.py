@@ -64,3 +64,16 @@ def test_models_json_export_holds_every_record_and_derived_fields(pages):
     assert by_id["llava"]["url"] == "models/llava/"
     assert by_id["next-gpt"]["io_category"] == "I+V+A+T -> I+V+A+T"
     assert by_id["llava"]["architecture"]["llm_backbone"] == [{"name": "Vicuna", "sizes": ["7B", "13B"]}]
+
+
+def test_model_page_states_licence_and_variants_with_sizes(tiny):
+    page = site_pages(tiny, SiteContext())["models/alpha.md"]
+    assert '<dt>Licence</dt><dd><a href="https://spdx.org/licenses/Apache-2.0.html" rel="noopener">' \
+           'Apache License 2.0</a> (<code>Apache-2.0</code>)</dd>' in page
+    rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", page)
+    assert rows[0].startswith("alpha-7b &lt;b&gt;chat&lt;/b&gt;</th><td>7.2B</td><td>—</td><td><a href="
+                              "\"https://spdx.org/licenses/Apache-2.0.html\"")
+    assert '<a href="https://example.org/alpha/weights" rel="noopener">weights</a>' in rows[0]
+    # a variant's own licence overrides the record's; active parameters shown for an MoE build
+    assert rows[1] == ("alpha-moe</th><td>30B</td><td>3B</td><td>Proprietary (no published weights)</td>"
+                       "<td>—</td><td>—</td>")
