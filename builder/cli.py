@@ -10,7 +10,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from schema import ModelRecord, load_catalogue
+try:
+    from schema import ModelRecord, load_catalogue
+except ValueError as err:  # a malformed vocabulary (schema/vocabularies/*.yaml): where, no traceback
+    raise SystemExit(f"mmllm: {err}") from None
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_FILE = ROOT / "schema" / "model.schema.json"

@@ -6,6 +6,7 @@ record schema (including its JSON Schema enums) follows from them.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -56,14 +57,45 @@ class Benchmark:
     homepage: str | None = None
 
 
+class VocabularyError(ValueError):
+    """A vocabulary file that cannot be read as its entries: says file, line and what is wrong."""
+
+
 def _read(name: str) -> list[dict]:
     with open(VOCAB_DIR / name, encoding="utf-8") as fh:
         return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+def _entries(name: str, kind: type) -> list:
+    """The entries of a vocabulary file as `kind` dataclasses; a VocabularyError naming the file
+    and the entry's line when an entry lacks a field, has an unknown one, or repeats an id."""
+    path = VOCAB_DIR / name
+    with open(path, encoding="utf-8") as fh:
+        node = yaml.compose(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    fields = {f.name: f for f in dataclasses.fields(kind)}
+    required = {n for n, f in fields.items()
+                if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+    out, seen = [], set()
+    for item, data in zip(node.value, _read(name)):
+        where = f"schema/vocabularies/{name}:{item.start_mark.line + 1}"
+        if not isinstance(data, dict):
+            raise VocabularyError(f"{where}: an entry is a mapping of field: value")
+        missing, unknown = sorted(required - set(data)), sorted(set(data) - set(fields))
+        if missing or unknown:
+            raise VocabularyError(f"{where}: entry {data.get('id')!r}: "
+                                  + "; ".join([f"missing {', '.join(missing)}"] * bool(missing)
+                                              + [f"unknown field {', '.join(unknown)}"] * bool(unknown))
+                                  + f" (fields: {', '.join(fields)})")
+        if data["id"] in seen:
+            raise VocabularyError(f"{where}: id {data['id']!r} is listed twice")
+        seen.add(data["id"])
+        out.append(kind(**data))
+    return out
+
+
 @cache
 def modalities() -> dict[str, Modality]:
-    return {m["id"]: Modality(**m) for m in _read("modalities.yaml")}
+    return {m.id: m for m in _entries("modalities.yaml", Modality)}
 
 
 @cache
@@ -74,7 +106,7 @@ def projector_types() -> dict[str, ProjectorType]:
 
 @cache
 def licenses() -> dict[str, License]:
-    return {entry["id"]: License(**entry) for entry in _read("licenses.yaml")}
+    return {lic.id: lic for lic in _entries("licenses.yaml", License)}
 
 
 @cache
