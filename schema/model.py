@@ -309,6 +309,34 @@ class ModelRecord(Strict):
 
     # Checks across fields run as validators of the later field (pydantic fills `info.data` in
     # field order), so an error points at the line that holds the contradiction.
+    @field_validator("paper")
+    @classmethod
+    def _date_not_after_arxiv_month(cls, paper: Paper | None, info: ValidationInfo) -> Paper | None:
+        date = info.data.get("date")
+        if paper is None or paper.arxiv is None or date is None or info.data.get("date_note"):
+            return paper
+        year, month = arxiv_month_of(paper.arxiv)
+        if (date.year, date.month) > (year, month):
+            raise ValueError(f"date {date} is later than the month of arXiv id {paper.arxiv} "
+                             f"({year}-{month:02d}); the date is the first public release: use the "
+                             "arXiv v1 date, or say in date_note why it is later")
+        return paper
+
+    @field_validator("architecture")
+    @classmethod
+    def _generators_make_outputs(cls, arch: Architecture | None, info: ValidationInfo):
+        """A modality generator makes a non-text output, so that output must be in io.output."""
+        io = info.data.get("io")
+        if arch is None or io is None or isinstance(arch.modality_generator, str):
+            return arch
+        for gen in arch.modality_generator:
+            missing = [mod for mod in gen.modalities if mod not in io.output]
+            if missing:
+                raise ValueError(f"the modality generator {gen.name!r} makes {', '.join(missing)}, "
+                                 f"but io.output is {io.output}; add that output to io, or correct "
+                                 "the generator")
+        return arch
+
     @field_validator("license")
     @classmethod
     def _license_agrees_with_weights(cls, license: str | None, info: ValidationInfo):
