@@ -337,6 +337,32 @@ class ModelRecord(Strict):
                                  "the generator")
         return arch
 
+    @field_validator("architecture")
+    @classmethod
+    def _components_take_the_io(cls, arch: Architecture | None, info: ValidationInfo):
+        """An encoder or input projector handles an input of the model (an image component also
+        serves video and document input, which reach it as frames or pages); an output projector
+        feeds an output of the model."""
+        io = info.data.get("io")
+        if arch is None or io is None:
+            return arch
+
+        def missing(mods: list[str], side: list[str]) -> list[str]:
+            return [m for m in mods if m not in side
+                    and not (m == "image" and side is io.input and {"video", "document"} & set(side))]
+        stages = [("modality encoder", arch.modality_encoder, io.input, "io.input"),
+                  ("input projector", arch.input_projector, io.input, "io.input"),
+                  ("output projector", arch.output_projector, io.output, "io.output")]
+        for label, items, side, where in stages:
+            if isinstance(items, str):
+                continue
+            for item in items:
+                gone = missing(item.modalities, side)
+                if gone:
+                    raise ValueError(f"the {label} {item.name!r} handles {', '.join(gone)}, but {where} is "
+                                     f"{side}; add that modality to io, or correct the component's modalities")
+        return arch
+
     @field_validator("license")
     @classmethod
     def _license_agrees_with_weights(cls, license: str | None, info: ValidationInfo):
