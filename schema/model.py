@@ -37,6 +37,8 @@ ProjectorTypeId = Literal[tuple(vocab.projector_types())]  # type: ignore[valid-
 # the scorable benchmark records (benchmarks/*.yaml); plain text if the folder is absent
 BenchmarkKey = Literal[tuple(vocab.benchmarks())] if vocab.benchmarks() else str  # type: ignore[valid-type]
 Absent = Literal["none", "unknown"]
+# outputs that only a modality generator (or a tool) can make
+GENERATED_MODALITIES = ("image", "video", "audio", "3d")
 SourceKind = Literal["survey", "survey-table", "paper", "paper-table", "readme", "model-card",
                      "leaderboard", "project-page", "third-party"]
 
@@ -361,6 +363,22 @@ class ModelRecord(Strict):
                 if gone:
                     raise ValueError(f"the {label} {item.name!r} handles {', '.join(gone)}, but {where} is "
                                      f"{side}; add that modality to io, or correct the component's modalities")
+        return arch
+
+    @field_validator("architecture")
+    @classmethod
+    def _generated_outputs_have_a_generator(cls, arch: Architecture | None, info: ValidationInfo):
+        """A model whose output includes an image, video, audio or 3D modality makes it with a modality
+        generator; `none` there contradicts io.output (a tool-using system makes it with its tools)."""
+        io = info.data.get("io")
+        if arch is None or io is None or arch.modality_generator != "none" \
+                or info.data.get("design") == "tool-using":
+            return arch
+        made = [m for m in io.output if m in GENERATED_MODALITIES]
+        if made:
+            raise ValueError(f"modality_generator is none, but io.output has {', '.join(made)}; name the "
+                             "generator (or unknown), or, if the model retrieves rather than generates "
+                             "images, write retrieved-image in io.output")
         return arch
 
     @field_validator("license")
