@@ -37,6 +37,8 @@ ProjectorTypeId = Literal[tuple(vocab.projector_types())]  # type: ignore[valid-
 # the scorable benchmark records (benchmarks/*.yaml); plain text if the folder is absent
 BenchmarkKey = Literal[tuple(vocab.benchmarks())] if vocab.benchmarks() else str  # type: ignore[valid-type]
 Absent = Literal["none", "unknown"]
+# outputs that only a modality generator (or a tool) can make
+GENERATED_MODALITIES = ("image", "video", "audio", "3d")
 SourceKind = Literal["survey", "survey-table", "paper", "paper-table", "readme", "model-card",
                      "leaderboard", "project-page", "third-party"]
 
@@ -309,6 +311,76 @@ class ModelRecord(Strict):
 
     # Checks across fields run as validators of the later field (pydantic fills `info.data` in
     # field order), so an error points at the line that holds the contradiction.
+    @field_validator("paper")
+    @classmethod
+    def _date_not_after_arxiv_month(cls, paper: Paper | None, info: ValidationInfo) -> Paper | None:
+        date = info.data.get("date")
+        if paper is None or paper.arxiv is None or date is None or info.data.get("date_note"):
+            return paper
+        year, month = arxiv_month_of(paper.arxiv)
+        if (date.year, date.month) > (year, month):
+            raise ValueError(f"date {date} is later than the month of arXiv id {paper.arxiv} "
+                             f"({year}-{month:02d}); the date is the first public release: use the "
+                             "arXiv v1 date, or say in date_note why it is later")
+        return paper
+
+    @field_validator("architecture")
+    @classmethod
+    def _generators_make_outputs(cls, arch: Architecture | None, info: ValidationInfo):
+        """A modality generator makes a non-text output, so that output must be in io.output."""
+        io = info.data.get("io")
+        if arch is None or io is None or isinstance(arch.modality_generator, str):
+            return arch
+        for gen in arch.modality_generator:
+            missing = [mod for mod in gen.modalities if mod not in io.output]
+            if missing:
+                raise ValueError(f"the modality generator {gen.name!r} makes {', '.join(missing)}, "
+                                 f"but io.output is {io.output}; add that output to io, or correct "
+                                 "the generator")
+        return arch
+
+    @field_validator("architecture")
+    @classmethod
+    def _components_take_the_io(cls, arch: Architecture | None, info: ValidationInfo):
+        """An encoder or input projector handles an input of the model (an image component also
+        serves video and document input, which reach it as frames or pages); an output projector
+        feeds an output of the model."""
+        io = info.data.get("io")
+        if arch is None or io is None:
+            return arch
+
+        def missing(mods: list[str], side: list[str]) -> list[str]:
+            return [m for m in mods if m not in side
+                    and not (m == "image" and side is io.input and {"video", "document"} & set(side))]
+        stages = [("modality encoder", arch.modality_encoder, io.input, "io.input"),
+                  ("input projector", arch.input_projector, io.input, "io.input"),
+                  ("output projector", arch.output_projector, io.output, "io.output")]
+        for label, items, side, where in stages:
+            if isinstance(items, str):
+                continue
+            for item in items:
+                gone = missing(item.modalities, side)
+                if gone:
+                    raise ValueError(f"the {label} {item.name!r} handles {', '.join(gone)}, but {where} is "
+                                     f"{side}; add that modality to io, or correct the component's modalities")
+        return arch
+
+    @field_validator("architecture")
+    @classmethod
+    def _generated_outputs_have_a_generator(cls, arch: Architecture | None, info: ValidationInfo):
+        """A model whose output includes an image, video, audio or 3D modality makes it with a modality
+        generator; `none` there contradicts io.output (a tool-using system makes it with its tools)."""
+        io = info.data.get("io")
+        if arch is None or io is None or arch.modality_generator != "none" \
+                or info.data.get("design") == "tool-using":
+            return arch
+        made = [m for m in io.output if m in GENERATED_MODALITIES]
+        if made:
+            raise ValueError(f"modality_generator is none, but io.output has {', '.join(made)}; name the "
+                             "generator (or unknown), or, if the model retrieves rather than generates "
+                             "images, write retrieved-image in io.output")
+        return arch
+
     @field_validator("license")
     @classmethod
     def _license_agrees_with_weights(cls, license: str | None, info: ValidationInfo):

@@ -43,9 +43,11 @@ def test_survey_facts_are_transcribed_unchanged():
              if p["kind"] == "model" and "architecture" in p]
     by_name = {m.name: m for m in load_catalogue(ROOT).models}
     assert len(posts) == 43
+    fixes = yaml.safe_load((ROOT / "tracking" / "tracker-corrections.yaml").read_text(encoding="utf-8"))
+    fixed_date = {f["id"]: f["value"] for f in fixes if f["field"] == "date"}
     for post in posts:
         m = by_name[post["name"]]
-        assert m.date.isoformat() == post["date"]
+        assert m.date.isoformat() == fixed_date.get(m.id, post["date"])
         assert m.venue == post["venue"]
         assert m.paper.title == post["paper_title"] and m.paper.url == post["paper_url"]
         assert m.io.notation == post["io"]
