@@ -6,7 +6,7 @@ from conftest import ROOT, TINY
 
 
 def test_stats_shape_and_numbers_on_the_tiny_catalogue(tiny):
-    from builder.stats import catalogue_stats
+    from builder.data.stats import catalogue_stats
     stats = catalogue_stats(tiny)
     assert set(stats) == {"counts", "missing"}
     assert stats["counts"] == {"models": 2, "datasets": 1, "benchmarks": 2, "surveys": 1,

@@ -1,8 +1,10 @@
-"""Validated records -> page sources (Markdown with HTML blocks), as plain functions.
+"""The rendering kit every page family uses: the template environment, `render`, front
+matter, the escaping filters, and the small labels templates print (I->O, components).
 
-Nothing here touches MkDocs or the file system beyond reading templates, so every page can be
-checked against an expected-output file. Templates autoescape, and the `md` filter also escapes
-Markdown punctuation, so record text is always shown as text.
+Pages are Markdown with HTML blocks, made by plain functions: nothing here touches MkDocs or
+the file system beyond reading templates, so every page can be checked against an
+expected-output file. Templates autoescape, and the `md` filter also escapes Markdown
+punctuation, so record text is always shown as text.
 """
 from __future__ import annotations
 
@@ -15,8 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from builder.exports import models_json
-from schema import Catalogue, ModelRecord, io_notation
+from schema import ModelRecord, io_notation
 from schema import vocabularies as vocab
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -40,7 +41,7 @@ def md(text: object) -> Markup:
 def front_matter(title: str, description: str | None = None, hide: tuple[str, ...] = ()) -> str:
     """A generated page's front matter. Material's search plugin never parses a generated
     page; one with a `description` is found by its title and that description instead
-    (builder/search.py), which is also its <meta name="description">."""
+    (builder/mkdocs_glue/search.py), which is also its <meta name="description">."""
     # HTML-escaped because MkDocs themes print titles and descriptions without autoescaping.
     meta: dict = {"title": str(escape(title))}
     if description:
@@ -72,8 +73,6 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = md
-    from .results import INLINE_RESULTS_MAX, results_summary
-    env.globals.update(inline_results_max=INLINE_RESULTS_MAX, results_summary=results_summary)
     env.globals.update(stages=STAGES, modalities=vocab.modalities(), benchmarks=vocab.benchmarks(),
                        io_label=io_label,
                        component_text=component_text, projector_labels=projector_labels)
@@ -113,84 +112,10 @@ def component_text(model: ModelRecord, stage: str) -> str:
     return "; ".join(parts)
 
 
-def model_description(m: ModelRecord) -> str:
-    """What a model is and how it is built, in a few plain sentences from its record."""
-    kind = " and ".join(m.functional)
-    design = "" if m.design == "unknown" else f", {m.design}"
-    text = f"{io_label(m)} MM-LLM ({kind}{design}), released {m.date.isoformat()}"
-    if m.organizations:
-        text += " by " + ", ".join(m.organizations)
-    text += "."
-    if m.architecture:
-        parts = []
-        for stage, label in STAGES:
-            value = component_text(m, stage)
-            if value != "none":
-                parts.append(f"{label}: {'not reported' if value == 'unknown' else value}")
-        text += " " + ". ".join(parts) + "."
-    if m.tools:
-        text += " Tools: " + ", ".join(t.name for t in m.tools) + "."
-    if m.aliases:
-        text += " Also known as " + ", ".join(m.aliases) + "."
-    if m.paper and m.paper.title:
-        text += f" Paper: {m.paper.title}."
-    return text
-
-
-# -- pages ---------------------------------------------------------------------------------
-
 @dataclass(frozen=True)
 class SiteContext:
+    """What the site assembly knows beyond the records (from MkDocs' config and `mmllm sync`)."""
     edit_base: str | None = None  # e.g. https://github.com/ORG/REPO/edit/main/
-    # model id -> repository activity from `mmllm sync` (builder.activity); empty = none shown
+    # model id -> repository activity from `mmllm sync` (builder.data.activity); empty = none shown
     activity: dict = field(default_factory=dict)
     base_url: str | None = None  # the site's public URL, for absolute links in feeds
-
-
-def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext(),
-               links=None) -> str:
-    edit_url = f"{site.edit_base}{record_path}" if site.edit_base else None
-    return front_matter(model.name, model_description(model)) + render(
-        "model.md.j2", m=model, record_path=record_path, edit_url=edit_url, links=links,
-        act=site.activity.get(model.id))
-
-
-def models_index(models: list[ModelRecord], activity: dict | None = None) -> str:
-    ordered = sorted(models, key=lambda m: (m.date, m.name.lower()), reverse=True)
-    description = (f"All {len(models)} multimodal LLMs of the catalogue, newest first, with their "
-                   "I→O category and five components.")
-    return front_matter("Models", description, hide=("toc",)) + render("models_index.md.j2", models=ordered,
-                                                          activity=activity or {})
-
-
-def taxonomy_page(models: list[ModelRecord]) -> str:
-    from .trees import taxonomy_context
-    description = ("MM-LLMs grouped by I→O category, functional and design division, and by "
-                   "modality encoder, input projector, LLM backbone and modality generator.")
-    return front_matter("Taxonomy", description) + render("taxonomy.md.j2", **taxonomy_context(models))
-
-
-def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[str, str]:
-    """Every generated file: site path (relative to the docs folder) -> its text. `.md` files
-    become pages; any other file (JSON, XML) is published as it is."""
-    from .catalogue_pages import catalogue_pages, model_links
-    from .feeds import feed_files
-    from .results import model_results_pages, results_files, results_pages
-    from .tracking_pages import whats_new_page
-    from .views import view_pages  # timeline, trends, compare, home
-
-    models = catalogue.models
-    pages = {f"models/{m.id}.md": model_page(
-        m, catalogue.paths[m.id], site, model_links(m, catalogue.components, catalogue.datasets))
-        for m in models}
-    pages.update(catalogue_pages(catalogue))
-    pages["models/index.md"] = models_index(models, site.activity)
-    pages["taxonomy/index.md"] = taxonomy_page(models)
-    pages["api/models.json"] = models_json(models)
-    pages["whats-new/index.md"] = whats_new_page(models, site.activity)
-    pages.update(view_pages(models))
-    pages.update(feed_files(models, site.base_url))  # feed.xml, feeds/<category>.xml
-    pages.update(results_pages(models, catalogue.benchmarks))  # benchmarks/
-    pages.update(results_files(models))  # api/results.json, api/results.csv
-    pages.update(model_results_pages(models))  # models/<id>/results/ for long score lists
-    return pages

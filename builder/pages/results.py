@@ -1,179 +1,26 @@
-"""Benchmark results -> the comparison page, one leaderboard per benchmark, exports.
+"""Benchmark results -> the comparison page, the survey's Table 2, one leaderboard per
+benchmark, and the results pages of models with many scores. HTML only: the rows, ranks and
+leaderboards come from builder.data.scores.
 
-Pure functions over validated records (as builder.pages): nothing here touches MkDocs.
-Benchmark metadata comes only from `schema.vocabularies.benchmarks()`.
-
-Rules the pages follow (also stated on the pages):
-- a score is shown as the source prints it, and links to that source;
-- a comparison row is one model variant: (record, name as printed, variant, LLM);
-- a comparison cell shows one of the row's scores for that benchmark, chosen by source kind
-  (survey table, then papers, READMEs and model cards, then leaderboards, then third-party
-  tables), then without a special setting, then by split; the other scores are on the model's
-  page and in the per-benchmark leaderboards, where every score is listed;
-- ranking uses the score on the benchmark's own scale (`Result.normalized`); best and second
-  best per column are marked by colour and by a text marker.
+Rules the pages follow (also stated on the pages): a score is shown as the source prints it,
+and links to that source; best and second best per column are marked by colour and by a text
+marker (see builder.data.scores for how cells are chosen and ranked).
 """
 from __future__ import annotations
-
-import csv
-import io
-import json
-import re
-from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from schema import ModelRecord
 from schema import vocabularies as vocab
-from schema.model import Result
 
-from .families import family_of_name
-from .pages import front_matter, io_label, render
+from builder.data.scores import (KIND_CODE, KIND_RANK, Cell, benchmark_columns, column_groups,
+                                 leaderboard, rows_of, survey_rows)
 
-KIND_RANK = {"survey-table": 0, "paper-table": 1, "paper": 1, "readme": 2, "model-card": 2,
-             "project-page": 2, "leaderboard": 3, "third-party": 4, "survey": 5}
-KIND_CODE = {"survey-table": "s", "paper-table": "p", "paper": "p", "readme": "r",
-             "model-card": "r", "project-page": "r", "leaderboard": "l", "third-party": "t",
-             "survey": "s"}
-SPLIT_RANK = {None: 0, "val": 1, "testmini": 2, "test": 3}
-GROUP_LABELS = {"survey-table-2": "The survey's Table 2", "newer": "Newer benchmarks"}
-SURVEY_KIND = "survey-table"
-EXPORT_FIELDS = ["model_id", "model", "reported_as", "variant", "llm", "benchmark", "split",
-                 "setting", "metric", "score", "printed", "printed_scale", "normalized",
-                 "source", "source_kind", "note"]
-
-
-def llm_family(llm: str | None) -> str:
-    """The family of an LLM as a score's source prints it (free text, e.g. 'Vicuna-13B')."""
-    return family_of_name("llm", llm) if llm else "unknown"
-
-
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*B\b")
-
-
-def size_of(*texts: str | None) -> float | None:
-    """Parameters in billions, as printed first in the variant, else in the LLM name."""
-    for text in texts:
-        m = _SIZE.search(text or "")
-        if m:
-            return float(m.group(1))
-    return None
+from .kit import front_matter, io_label, render
 
 
 def fmt_size(size: float | None) -> str:
     return "" if size is None else f"{size:g}B"
-
-
-def benchmark_columns() -> list[vocab.Benchmark]:
-    """Benchmarks in the survey's order, grouped: Table 2's 18, then the newer ones."""
-    benches = list(vocab.benchmarks().values())
-    order = {g: i for i, g in enumerate(GROUP_LABELS)}
-    return sorted(benches, key=lambda b: order.get(b.group, len(order)))  # stable within a group
-
-
-def column_groups() -> list[tuple[str, str, list[vocab.Benchmark]]]:
-    groups: dict[str, list] = {}
-    for b in benchmark_columns():
-        groups.setdefault(b.group, []).append(b)
-    return [(g, GROUP_LABELS.get(g, g), bs) for g, bs in groups.items()]
-
-
-# -- rows ----------------------------------------------------------------------------------
-
-def preference(r: Result) -> tuple:
-    return (KIND_RANK.get(r.source_kind, 9), r.setting is not None,
-            SPLIT_RANK.get(r.split, 9), r.split or "")
-
-
-@dataclass
-class Cell:
-    result: Result
-    others: int = 0  # further scores of the row for this benchmark
-    rank: int = 0  # 1 best, 2 second best in its column, 0 otherwise
-
-    @property
-    def code(self) -> str:
-        return KIND_CODE.get(self.result.source_kind, "t")
-
-    @property
-    def detail(self) -> str:
-        """Split, setting and printed scale, for the cell's tooltip ('' when none)."""
-        r = self.result
-        bits = [b for b in (r.split, r.setting) if b]
-        if r.printed_scale is not None:
-            bits.append(f"printed on 0-{r.printed_scale:g}")
-        return " · ".join(bits)
-
-
-@dataclass
-class Row:
-    model: ModelRecord
-    label: str
-    variant: str
-    llm: str
-    results: list[Result] = field(default_factory=list)
-    cells: dict[str, Cell] = field(default_factory=dict)
-
-    @property
-    def size(self) -> float | None:
-        return size_of(self.variant, self.llm)
-
-    @property
-    def family(self) -> str:
-        return llm_family(self.llm)
-
-    @property
-    def kinds(self) -> list[str]:
-        return sorted({r.source_kind for r in self.results}, key=lambda k: KIND_RANK.get(k, 9))
-
-    @property
-    def open(self) -> str:
-        w = self.model.open_weights
-        return "yes" if w else ("no" if w is False else "unknown")
-
-
-def rows_of(models: list[ModelRecord], kinds: set[str] | None = None) -> list[Row]:
-    """One row per model variant (record, name as printed, variant), in catalogue order
-    (date, then name), then by size. The LLM shown is the one printed by the row's most
-    preferred source that names one; it is never taken from elsewhere."""
-    rows: dict[tuple, Row] = {}
-    for m in models:
-        for r in m.results:
-            if kinds is not None and r.source_kind not in kinds:
-                continue
-            label = r.reported_as or m.name
-            key = (m.id, label.casefold(), (r.variant or "").casefold())
-            row = rows.get(key)
-            if row is None:
-                row = rows[key] = Row(m, label, r.variant or "", "")
-            row.results.append(r)
-    for row in rows.values():
-        named = [r for r in row.results if r.llm]
-        row.llm = min(named, key=preference).llm if named else ""
-    out = sorted(rows.values(), key=lambda w: (w.model.date, w.model.name.casefold(),
-                                               w.label.casefold(), w.size or 0, w.variant))
-    for row in out:
-        by_bench: dict[str, list[Result]] = {}
-        for r in row.results:
-            by_bench.setdefault(r.benchmark, []).append(r)
-        for key, results in by_bench.items():
-            best = min(results, key=preference)
-            row.cells[key] = Cell(best, others=len(results) - 1)
-    mark_ranks(out)
-    return out
-
-
-def mark_ranks(rows: list[Row]) -> None:
-    """Best and second best value per column (ties share the mark)."""
-    for key, bench in vocab.benchmarks().items():
-        values = sorted({row.cells[key].result.normalized for row in rows if key in row.cells},
-                        reverse=bench.higher_is_better)
-        top = values[:2]
-        for row in rows:
-            cell = row.cells.get(key)
-            if cell is not None:
-                v = cell.result.normalized
-                cell.rank = top.index(v) + 1 if v in top else 0
 
 
 def sort_value(cell: Cell) -> str:
@@ -208,10 +55,6 @@ def comparison_html(models: list[ModelRecord], prefix: str = "../") -> str:
                   kind_code=KIND_CODE)
 
 
-def survey_rows(models: list[ModelRecord]) -> list[Row]:
-    return rows_of(models, kinds={SURVEY_KIND})
-
-
 def survey_html(models: list[ModelRecord], prefix: str = "../") -> str:
     """Exactly the survey's Table 2: its rows (`survey-table` results) and its 18 columns."""
     rows = survey_rows(models)
@@ -233,27 +76,9 @@ def benchmarks_index(models: list[ModelRecord], benchmarks: list) -> str:
         benchmarks=sorted(benchmarks, key=lambda b: b.position))
 
 
-@dataclass
-class Entry:
-    model: ModelRecord
-    result: Result
-    rank: int
-
-
 # A model page lists every score up to this many; beyond it, the page shows the best score per
 # benchmark and the full list moves to models/<id>/results/ (model pages stay small).
 INLINE_RESULTS_MAX = 12
-
-
-def results_summary(model: ModelRecord) -> list[tuple[str, Result, int]]:
-    """Per benchmark, in the survey's column order: the best score and how many there are."""
-    out = []
-    for key, bench in vocab.benchmarks().items():
-        scores = [r for r in model.results if r.benchmark == key]
-        if scores:
-            best = (max if bench.higher_is_better else min)(scores, key=lambda r: r.normalized)
-            out.append((key, best, len(scores)))
-    return out
 
 
 def model_results_pages(models: list[ModelRecord]) -> dict[str, str]:
@@ -265,22 +90,6 @@ def model_results_pages(models: list[ModelRecord]) -> dict[str, str]:
             for m in models if len(m.results) > INLINE_RESULTS_MAX}
 
 
-def leaderboard(key: str, models: list[ModelRecord]) -> list[Entry]:
-    """Every score on one benchmark, best first on the benchmark's own scale; equal scores
-    share a rank. Conflicting scores of one variant from different sources are all listed."""
-    bench = vocab.benchmarks()[key]
-    pairs = [(m, r) for m in models for r in m.results if r.benchmark == key]
-    sign = -1 if bench.higher_is_better else 1
-    pairs.sort(key=lambda p: (sign * p[1].normalized, p[0].name.casefold(), p[1].variant or "",
-                              preference(p[1])))
-    out, prev, rank = [], None, 0
-    for i, (m, r) in enumerate(pairs, 1):
-        if r.normalized != prev:
-            rank, prev = i, r.normalized
-        out.append(Entry(m, r, rank))
-    return out
-
-
 def leaderboard_html(key: str, models: list[ModelRecord], prefix: str = "../../") -> str:
     """The leaderboard block of benchmarks/<key>/ (kept apart so it can join another page)."""
     return render("results/_leaderboard.j2", bench=vocab.benchmarks()[key],
@@ -289,45 +98,5 @@ def leaderboard_html(key: str, models: list[ModelRecord], prefix: str = "../../"
 
 def results_pages(models: list[ModelRecord], benchmarks: list) -> dict[str, str]:
     """The comparison page; each benchmark's own page (with its leaderboard) comes from
-    builder.catalogue_pages, which has the benchmark records."""
+    builder.pages.catalogue, which has the benchmark records."""
     return {"benchmarks/index.md": benchmarks_index(models, benchmarks)}
-
-
-# -- exports -------------------------------------------------------------------------------
-
-def result_rows(models: list[ModelRecord]) -> list[dict]:
-    """One flat row per result, in catalogue order then record order."""
-    out = []
-    for m in sorted(models, key=lambda m: (m.date, m.name.casefold())):
-        for r in m.results:
-            out.append({
-                "model_id": m.id, "model": m.name, "reported_as": r.reported_as,
-                "variant": r.variant, "llm": r.llm, "benchmark": r.benchmark, "split": r.split,
-                "setting": r.setting, "metric": r.metric, "score": r.score, "printed": r.shown,
-                "printed_scale": r.printed_scale, "normalized": float(f"{r.normalized:.6g}"), "source": r.source,
-                "source_kind": r.source_kind, "note": r.note,
-            })
-    return out
-
-
-def export_results(models: list[ModelRecord], fmt: str) -> str:
-    """All results as JSON or CSV; both carry the same rows and fields."""
-    rows = result_rows(models)
-    if fmt == "json":
-        return json.dumps({"fields": EXPORT_FIELDS, "results": rows}, ensure_ascii=False,
-                          separators=(",", ":")) + "\n"
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: ("" if v is None else (repr(v) if isinstance(v, float) else v))
-                             for k, v in row.items()})
-        return buf.getvalue()
-    raise ValueError(f"unknown format {fmt!r}; use csv or json")
-
-
-def results_files(models: list[ModelRecord]) -> dict[str, str]:
-    """Generated non-page files of the site."""
-    return {"api/results.json": export_results(models, "json"),
-            "api/results.csv": export_results(models, "csv")}
