@@ -50,7 +50,6 @@ def size_of(*texts: str | None) -> float | None:
     return None
 
 
-
 def benchmark_columns() -> list[vocab.Benchmark]:
     """Benchmarks in the survey's order, grouped: Table 2's 18, then the newer ones."""
     benches = list(vocab.benchmarks().values())
@@ -74,6 +73,7 @@ def preference(r: Result) -> tuple:
 
 @dataclass
 class Cell:
+    """The score a comparison row shows for one benchmark."""
     result: Result
     others: int = 0  # further scores of the row for this benchmark
     rank: int = 0  # 1 best, 2 second best in its column, 0 otherwise
@@ -94,6 +94,8 @@ class Cell:
 
 @dataclass
 class Row:
+    """One row of the comparison: a model variant, all its results, and per benchmark key
+    the cell shown for it."""
     model: ModelRecord
     label: str
     variant: str
@@ -167,13 +169,14 @@ def survey_rows(models: list[ModelRecord]) -> list[Row]:
     return rows_of(models, kinds={SURVEY_KIND})
 
 
+# -- leaderboards and best scores -----------------------------------------------------------
 
 @dataclass
 class Entry:
+    """One score in a benchmark's leaderboard; equal scores share a rank."""
     model: ModelRecord
     result: Result
     rank: int
-
 
 
 def best_per_benchmark(model: ModelRecord) -> list[tuple[str, Result, int]]:
