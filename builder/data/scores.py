@@ -169,7 +169,7 @@ def survey_rows(models: list[ModelRecord]) -> list[Row]:
     return rows_of(models, kinds={SURVEY_KIND})
 
 
-# -- leaderboards and best scores -----------------------------------------------------------
+# -- leaderboards and best scores ----------------------------------------------------------
 
 @dataclass
 class Entry:
