@@ -63,7 +63,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from .stats import catalogue_stats, read_community_list, stats_text
+    from builder.data.stats import catalogue_stats, read_community_list, stats_text
     cat = load_catalogue(args.root)
     if not cat.ok:
         report(cat.problems)
@@ -122,14 +122,14 @@ def cmd_build(args) -> int:
 
 
 def cmd_fmt(args) -> int:
-    from builder import fmt
+    from builder.commands import fmt
     from schema.catalogue import record_files
     files = record_files(args.root, [Path(p) for p in args.paths] or None)
     return fmt.run(files, args.root, args.check, sys.stdout, sys.stderr)
 
 
 def cmd_check_links(args) -> int:
-    from builder import links
+    from builder.commands import links
     from schema.catalogue import record_files
     files = record_files(args.root, [Path(p) for p in args.paths] or None)
     settings = links.Settings(concurrency=args.concurrency, per_host_interval=args.per_host_interval,
@@ -144,7 +144,7 @@ def cmd_serve(args) -> int:
 
 def cmd_export(args) -> int:
     """Write all benchmark results as CSV or JSON (the same content as api/results.*)."""
-    from builder.results import export_results
+    from builder.data.exports import export_results
     cat = load_catalogue(args.root)
     if not cat.ok:
         report(cat.problems)

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from .components import Registry, component_problems, load_registry
 from .kinds import BenchmarkRecord, DatasetRecord, SurveyRecord
-from .loader import Document, Problem, _suggest
+from .loader import Document, Problem
+from .messages import _suggest
 from .model import ModelRecord
 from .not_tracked import NotTracked, NotTrackedList, load_not_tracked
 from .records import Loaded, files_in, load_records, position
+from .records import validate_document as validate_record
 
 MODELS_DIR = "models"
 # the other record kinds: folder -> (schema, id field)
@@ -173,5 +175,4 @@ def cross_check(models: list[ModelIdentity], loaded: Loaded) -> list[Problem]:
 
 def validate_document(doc: Document, stem: str):
     """A model record from one parsed file (kept for callers of the earlier API)."""
-    from .records import validate_document as validate
-    return validate(doc, stem, ModelRecord)
+    return validate_record(doc, stem, ModelRecord)

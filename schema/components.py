@@ -14,7 +14,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .kinds import ComponentEntry, ComponentFile, ComponentKind
-from .loader import Document, Problem, _suggest, problems_from_validation, read_file
+from .loader import Document, Problem, read_file
+from .messages import _suggest, problems_from_validation
 from .records import display
 
 ROOT = Path(__file__).resolve().parents[1]

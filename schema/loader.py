@@ -265,8 +265,3 @@ def read_file(path: Path, display: str | None = None, *, top: type = dict) -> Do
     if top is dict and not isinstance(doc.data, dict):
         return Problem(name, 1, 1, "", "a record is a YAML mapping of field: value")
     return doc
-
-
-# -- validation errors -> Problems (in schema/messages.py) ---------------------------------
-
-from .messages import _suggest, problems_from_validation  # noqa: E402,F401  (re-exported)

@@ -11,7 +11,8 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
-from .loader import Document, Problem, problems_from_validation, read_file
+from .loader import Document, Problem, read_file
+from .messages import problems_from_validation
 
 
 @dataclass

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from builder.fmt import dump  # noqa: E402
+from builder.commands.fmt import dump  # noqa: E402
 from schema.loader import parse_text  # noqa: E402
 
 DATA_FOLDERS = ["datasets", "benchmarks", "surveys", "components", "site"]  # besides models/

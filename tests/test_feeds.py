@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from builder.activity import Activity, model_activity
-from builder.feeds import atom_feed, category_slug, feed_files
-from builder.pages import SiteContext, model_page, models_index, site_pages
-from builder.tracking_pages import whats_new_page
+from builder.data.activity import Activity, model_activity
+from builder.pages.feeds import atom_feed, category_slug, feed_files
+from builder.pages.kit import SiteContext
+from builder.pages.model import model_page, models_index
+from builder.pages.site import site_pages
+from builder.pages.whats_new import whats_new_page
 from schema import load_catalogue
 from tracking_support import write_record
 
@@ -126,7 +128,7 @@ def test_every_project_feed_is_valid_atom():
     for text in files.values():
         check_atom(text)
     # each model sits in one category feed, which holds that category's newest LIMIT models
-    from builder.feeds import LIMIT, categories, category_slug
+    from builder.pages.feeds import LIMIT, categories, category_slug
     entries = [e.findtext(f"{A}id") for p, t in files.items() if p != "feed.xml"
                for e in ET.fromstring(t).iter(f"{A}entry")]
     assert len(entries) == len(set(entries))

@@ -1,7 +1,7 @@
 """`mmllm fmt`: schema key order, stable style, comments kept or refused, --check diff."""
 from pathlib import Path
 
-from builder import fmt
+from builder.commands import fmt
 from builder.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

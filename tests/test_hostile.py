@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 from markupsafe import escape as html_escape
 
-from builder.pages import SiteContext, front_matter, model_page, site_pages
+from builder.pages.kit import SiteContext, front_matter
+from builder.pages.model import model_page
+from builder.pages.site import site_pages
 from conftest import FIXTURES, mmllm, run
 from schema import load_catalogue
 from schema.loader import MAX_BYTES, read_file
@@ -202,7 +204,7 @@ def test_front_matter_reads_back_as_the_escaped_text(text: str):
 
 def test_a_name_with_markdown_punctuation_renders_as_written():
     import markdown
-    from builder.pages import md
+    from builder.pages.kit import md
     name = "A|B ~x~ *y* [z](u) `c` #1 <i> 1. x_y \\ {: #id } !"
     out = markdown.Markdown(extensions=["attr_list", "md_in_html", "toc"]).convert(f"# {md(name)}")
     assert html.unescape(re.sub(r"<[^>]+>", "", out)) == name

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.catalogue_pages import (benchmark_page, catalogue_pages, component_page, dataset_page,
+from builder.pages.catalogue import (benchmark_page, catalogue_pages, component_page, dataset_page,
                                      model_links)
-from builder.pages import site_pages
+from builder.pages.site import site_pages
 from schema.components import uses
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -73,7 +73,7 @@ def test_component_index_counts_users(tiny, kind):
 
 
 def test_model_notes_show_without_catalogue_links(tiny):
-    from builder.pages import model_page
+    from builder.pages.model import model_page
     alpha = next(m for m in tiny.models if m.id == "alpha")
     noted = alpha.model_copy(update={"notes": ["a <b>curator</b> remark"]})
     page = model_page(noted, "models/alpha.yaml")

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from builder import links
+from builder.commands import links
 from conftest import FIXTURES
 
 FAST = links.Settings(concurrency=4, per_host_interval=0.0, retries=2, backoff=0.0, timeout=5)

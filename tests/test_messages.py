@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from builder import cli, links
+from builder import cli
+from builder.commands import links
 from conftest import ROOT
 from schema import load_catalogue
 

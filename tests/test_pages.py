@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.pages import SiteContext, md, site_pages
-from builder.trees import io_tree
+from builder.data.trees import io_tree
+from builder.pages.kit import SiteContext, md
+from builder.pages.site import site_pages
 from conftest import FIXTURES
 from schema import load_catalogue
 

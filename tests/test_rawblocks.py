@@ -7,8 +7,9 @@ import re
 import markdown
 import pytest
 
-from builder.pages import SiteContext, site_pages
-from builder.rawblocks import compact_html, prerender, restore, stash
+from builder.mkdocs_glue.rawblocks import compact_html, prerender, restore, stash
+from builder.pages.kit import SiteContext
+from builder.pages.site import site_pages
 from conftest import ROOT
 from schema import load_catalogue
 

@@ -1,4 +1,5 @@
-"""builder/results.py: the comparison page, the survey's Table 2 view, leaderboards, exports."""
+"""Benchmark results: the score data (builder/data/scores.py), its pages (builder/pages/results.py:
+the comparison page, the survey's Table 2 view, leaderboards) and its exports."""
 from __future__ import annotations
 
 import csv
@@ -8,9 +9,10 @@ from collections import defaultdict
 
 import pytest
 
-from builder import results
 from builder.cli import main as cli
-from builder.pages import site_pages
+from builder.data import exports, scores
+from builder.pages import results
+from builder.pages.site import site_pages
 from results_support import ROOT, Tables, importer, merged_models, reference_csv, survey_rows_csv
 from schema import load_catalogue
 from schema import vocabularies as vocab
@@ -40,7 +42,7 @@ def merged(tmp_path_factory):
 
 
 def test_columns_follow_the_survey():
-    keys = [b.key for b in results.benchmark_columns()]
+    keys = [b.key for b in scores.benchmark_columns()]
     assert keys[:18] == TABLE2
     assert keys[18:] == ["MMMU", "MathVista", "MMStar", "OCRBench", "AI2D", "ChartQA", "DocVQA",
                          "VideoMME"]
@@ -96,7 +98,7 @@ def test_every_score_on_the_comparison_links_to_its_source(catalogue):
                 assert c["href"] in sources
                 assert c["attrs"]["data-k"] in "sprlt"
                 n += 1
-    assert n == sum(len(row.cells) for row in results.rows_of(catalogue.models))
+    assert n == sum(len(row.cells) for row in scores.rows_of(catalogue.models))
     assert n > 300
 
 
@@ -111,10 +113,10 @@ def test_comparison_marks_follow_the_scale_not_the_printed_number():
             dict(benchmark="QBench", score=s, source="https://example.org/" + mid,
                  source_kind="readme", **({"printed_scale": p} if p else {})) for s, p in res]})
     models = [model("a", (0.62, None)), model("b", (58.7, 100)), model("c", (0.61, None))]
-    rows = {r.label: r.cells["QBench"] for r in results.rows_of(models)}
+    rows = {r.label: r.cells["QBench"] for r in scores.rows_of(models)}
     assert (rows["A"].rank, rows["B"].rank, rows["C"].rank) == (1, 0, 2)
     assert rows["B"].result.shown == "58.7"
-    board = results.leaderboard("QBench", models)
+    board = scores.leaderboard("QBench", models)
     assert [e.model.id for e in board] == ["a", "c", "b"]
 
 
@@ -145,7 +147,7 @@ def test_model_page_lists_its_scores_with_sources(catalogue):
     assert '<a href="results/">all ' in page and '<a href="../">LLaVA-1.5</a>' in full
     for r in model.results:
         assert f'<a href="{r.source}">{r.shown}</a>' in full
-    for key, best, count in results.results_summary(model):
+    for key, best, count in scores.best_per_benchmark(model):
         assert f'<a href="{best.source}">{best.shown}</a>' in page
         same = [r for r in model.results if r.benchmark == key]
         assert count == len(same) and best.normalized == (
@@ -160,26 +162,26 @@ def test_model_page_lists_its_scores_with_sources(catalogue):
 
 
 def test_exports_carry_the_same_rows(catalogue, capsys):
-    as_json = json.loads(results.export_results(catalogue.models, "json"))
-    as_csv = list(csv.DictReader(io.StringIO(results.export_results(catalogue.models, "csv"))))
-    assert as_json["fields"] == results.EXPORT_FIELDS == list(as_csv[0])
+    as_json = json.loads(exports.export_results(catalogue.models, "json"))
+    as_csv = list(csv.DictReader(io.StringIO(exports.export_results(catalogue.models, "csv"))))
+    assert as_json["fields"] == exports.EXPORT_FIELDS == list(as_csv[0])
     assert len(as_json["results"]) == len(as_csv) == sum(len(m.results) for m in catalogue.models)
     for j, c in zip(as_json["results"], as_csv):
-        for k in results.EXPORT_FIELDS:
+        for k in exports.EXPORT_FIELDS:
             v = j[k]
             assert c[k] == ("" if v is None else (repr(v) if isinstance(v, float) else str(v))), k
     for fmt in ("csv", "json"):
         assert cli(["--root", str(ROOT), "export", "results", "--format", fmt]) == 0
-        assert capsys.readouterr().out == results.export_results(catalogue.models, fmt)
+        assert capsys.readouterr().out == exports.export_results(catalogue.models, fmt)
     with pytest.raises(ValueError):
-        results.export_results(catalogue.models, "xml")
+        exports.export_results(catalogue.models, "xml")
 
 
 def test_llm_family_and_size():
-    assert results.llm_family("Vicuna-1.5-13B") == "Vicuna"
-    assert results.llm_family("MobileLLaMA 2.7B") == "LLaMA"  # the registry's family
-    assert results.llm_family("Hermes-Yi-34B") == "Yi"
-    assert results.llm_family("") == "unknown"
-    assert results.size_of("13B (IViT-6B-224px)", "") == 13
-    assert results.size_of("", "Flan-T5-XXL (13B)") == 13
-    assert results.size_of("detail: low", "") is None
+    assert scores.llm_family("Vicuna-1.5-13B") == "Vicuna"
+    assert scores.llm_family("MobileLLaMA 2.7B") == "LLaMA"  # the registry's family
+    assert scores.llm_family("Hermes-Yi-34B") == "Yi"
+    assert scores.llm_family("") == "unknown"
+    assert scores.size_of("13B (IViT-6B-224px)", "") == 13
+    assert scores.size_of("", "Flan-T5-XXL (13B)") == 13
+    assert scores.size_of("detail: low", "") is None

@@ -9,7 +9,8 @@ from urllib.parse import urlparse
 import pytest
 
 
-from builder import results
+from builder.data import scores
+from builder.pages import results
 from results_support import ROOT, Tables
 from schema import load_catalogue
 
@@ -27,7 +28,7 @@ def test_build_writes_exports_and_pages(built_site, catalogue):
         assert len(list(csv.DictReader(fh))) == total
     html = (built_site / "benchmarks" / "index.html").read_text(encoding="utf-8")
     rows = Tables(html).tables["mm-results"]
-    assert len(rows) == len(results.rows_of(catalogue.models))  # complete without JS
+    assert len(rows) == len(scores.rows_of(catalogue.models))  # complete without JS
     assert (built_site / "benchmarks" / "MME-P" / "index.html").exists()
     assert "Benchmark results" in (built_site / "models" / "llava-1-5" / "index.html").read_text(encoding="utf-8")
 
@@ -103,7 +104,7 @@ def test_sort_numbers_as_numbers_blanks_last(page):
 
 def test_filters(page, catalogue):
     open_table(page, "?n=all")
-    total = len(results.rows_of(catalogue.models))
+    total = len(scores.rows_of(catalogue.models))
     page.fill('input[name="q"]', "vila")
     rows = page.evaluate(VISIBLE, 0)
     assert rows and all("vila" in r["label"].casefold() for r in rows) and len(rows) < total
@@ -143,7 +144,7 @@ def test_filters(page, catalogue):
 
 
 def test_rows_shown_are_limited_and_chosen(page, catalogue):
-    total = len(results.rows_of(catalogue.models))
+    total = len(scores.rows_of(catalogue.models))
     open_table(page)
     assert len(page.evaluate(VISIBLE, 0)) == min(50, total)
     page.select_option('select[name="n"]', "all")
@@ -154,7 +155,7 @@ def test_rows_shown_are_limited_and_chosen(page, catalogue):
     page.click('#mm-results th:has(a:text-is("MME-P")) button.mm-sort')
     shown = numbers(page.evaluate(VISIBLE, col_index(page, "MME-P")))
     everything = sorted((float(r.cells["MME-P"].result.normalized)
-                         for r in results.rows_of(catalogue.models) if "MME-P" in r.cells), reverse=True)
+                         for r in scores.rows_of(catalogue.models) if "MME-P" in r.cells), reverse=True)
     assert [v for v in shown if v is not None] == everything[:50]
 
 
@@ -219,8 +220,8 @@ def test_without_javascript_the_table_is_complete(chromium_browser, site_server,
     pg = ctx.new_page()
     pg.goto(f"{site_server}/benchmarks/")
     rows = pg.locator("#mm-results tbody tr")
-    assert rows.count() == len(results.rows_of(catalogue.models))
+    assert rows.count() == len(scores.rows_of(catalogue.models))
     assert pg.locator("#mm-results tbody tr:visible").count() == rows.count()
     assert not pg.is_visible("#mm-controls")  # the controls need the script
-    assert pg.locator("#mm-survey tbody tr").count() == len(results.survey_rows(catalogue.models))
+    assert pg.locator("#mm-survey tbody tr").count() == len(scores.survey_rows(catalogue.models))
     ctx.close()

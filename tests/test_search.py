@@ -1,4 +1,4 @@
-"""Site search: generated pages are found by their titles and descriptions (builder/search.py),
+"""Site search: generated pages are found by their titles and descriptions (builder/mkdocs_glue/search.py),
 hand-written pages as Material's search plugin indexes them."""
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 import re
 from urllib.parse import urlsplit
 
-from builder.pages import model_description
-from builder.search import add_to_index, search_entry
+from builder.mkdocs_glue.search import add_to_index, search_entry
+from builder.pages.model import model_description
 
 
 def test_a_generated_page_is_searchable_by_its_description_only():

@@ -6,7 +6,7 @@ from conftest import ROOT, TINY
 
 
 def test_stats_shape_and_numbers_on_the_tiny_catalogue(tiny):
-    from builder.stats import catalogue_stats
+    from builder.data.stats import catalogue_stats
     stats = catalogue_stats(tiny)
     assert set(stats) == {"counts", "missing"}
     assert stats["counts"] == {"models": 2, "datasets": 1, "benchmarks": 2, "surveys": 1,
@@ -39,7 +39,7 @@ def test_stats_cli_text():
 
 
 def test_coverage_accounts_for_each_community_paper_once(tiny):
-    from builder.stats import catalogue_stats, read_community_list
+    from builder.data.stats import catalogue_stats, read_community_list
     rows = read_community_list(TINY)
     cov = catalogue_stats(tiny, rows)["coverage"]
     # 2304.08485 by arXiv id (alpha and alpha-it share it: one paper, counted once);

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from builder import charts, families, trees, views
-from builder.compare import compare_data, json_for_script
+from builder.data import families, trees
+from builder.pages import charts, views
+from builder.pages.compare import compare_data, json_for_script
 from schema import ModelRecord, load_catalogue
 from views_data import SRC, fixture_models
 

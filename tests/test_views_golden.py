@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from builder import charts, views
-from builder.compare import compare_data, json_for_script
-from builder.pages import taxonomy_page
+from builder.pages import charts, views
+from builder.pages.compare import compare_data, json_for_script
+from builder.pages.model import taxonomy_page
 from views_data import fixture_models
 
 GOLDEN = Path(__file__).parent / "golden" / "views"

@@ -133,7 +133,7 @@ def test_timeline_links_work(chromium_browser, site_server):
 @pytest.fixture(scope="module")
 def fixture_server(tmp_path_factory):
     """compare.js on the made-up records (scores, and a name that looks like markup)."""
-    from builder.views import compare_page
+    from builder.pages.views import compare_page
     from views_data import fixture_models
     root = tmp_path_factory.mktemp("fixture-site")
     page = compare_page(fixture_models())

@@ -2,28 +2,17 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
+
+from builder.data.repos import repo_of  # noqa: F401  (sync asks github.repo_of)
 
 from .net import Fetcher, FetchError
 
 API = "https://api.github.com"
-_REPO_URL = re.compile(r"^https?://(?:www\.)?github\.com/(?P<owner>[A-Za-z0-9-]{1,39})/"
-                       r"(?P<repo>[A-Za-z0-9._-]{1,100}?)(?:\.git)?(?:[/?#].*)?$")
 
 
 class MalformedAnswer(ValueError):
     """The answer is not the JSON shape of a GitHub repository."""
-
-
-def repo_of(url: str | None) -> str | None:
-    """'https://github.com/salesforce/LAVIS/tree/main/projects/blip2' -> 'salesforce/LAVIS'."""
-    if not url:
-        return None
-    match = _REPO_URL.match(url)
-    if not match or match["repo"] in {".", ".."}:
-        return None
-    return f"{match['owner']}/{match['repo']}"
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The overview pages of issue 5: timeline/, trends/, compare/ and the home page.
 
 Each is a pure function of the records returning a page source; `view_pages` is the one
-entry point builder.pages.site_pages calls.
+entry point builder.pages.site.site_pages calls.
 """
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from markupsafe import Markup
 from schema import ModelRecord
 from schema import vocabularies as vocab
 
+from builder.data.families import rules
+from builder.data.trees import component_tree, io_category, io_groups, io_text
+
 from . import charts
-from .families import rules
 from .compare import compare_data, json_for_script
-from .pages import front_matter, render
-from .trees import component_tree, io_category, io_groups, io_text
+from .kit import front_matter, render
 
 NEWEST = 8
 

@@ -1,6 +1,6 @@
 """Taxonomy trees: the survey's I->O tree and the component trees, as plain data.
 
-Every tree is derived from the records (and, for families, from `builder.families.family_of`),
+Every tree is derived from the records (and, for families, from `builder.data.families.family_of`),
 never from a hand-kept list. A node counts the distinct models under it, so a model that uses
 two encoders of one family is counted once there.
 """

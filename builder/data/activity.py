@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from schema import ModelRecord
 
+from .repos import repo_of
+
 
 def _date(text: object) -> dt.date | None:
     if not isinstance(text, str) or len(text) < 10:
@@ -36,8 +38,6 @@ class Activity:
 
 
 def model_activity(models: list[ModelRecord], github_meta: dict[str, dict]) -> dict[str, Activity]:
-    from builder.tracking.github import repo_of  # no network: only the URL parser
-
     out = {}
     for m in models:
         repo = repo_of(m.links.code)

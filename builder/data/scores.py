@@ -1,34 +1,27 @@
-"""Benchmark results -> the comparison page, one leaderboard per benchmark, exports.
+"""The score data of the site: every benchmark result as rows, ranks, leaderboards and best
+scores, as plain dataclasses and no HTML. Pages (builder.pages.results, the model pages),
+exports and charts read the results through this module only.
 
-Pure functions over validated records (as builder.pages): nothing here touches MkDocs.
-Benchmark metadata comes only from `schema.vocabularies.benchmarks()`.
-
-Rules the pages follow (also stated on the pages):
-- a score is shown as the source prints it, and links to that source;
+Benchmark metadata comes only from `schema.vocabularies.benchmarks()`. Rules (also stated on
+the pages):
 - a comparison row is one model variant: (record, name as printed, variant, LLM);
 - a comparison cell shows one of the row's scores for that benchmark, chosen by source kind
   (survey table, then papers, READMEs and model cards, then leaderboards, then third-party
   tables), then without a special setting, then by split; the other scores are on the model's
   page and in the per-benchmark leaderboards, where every score is listed;
 - ranking uses the score on the benchmark's own scale (`Result.normalized`); best and second
-  best per column are marked by colour and by a text marker.
+  best per column are marked (rank 1 and 2).
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from dataclasses import dataclass, field
-
-from markupsafe import Markup
 
 from schema import ModelRecord
 from schema import vocabularies as vocab
 from schema.model import Result
 
 from .families import family_of_name
-from .pages import front_matter, io_label, render
 
 KIND_RANK = {"survey-table": 0, "paper-table": 1, "paper": 1, "readme": 2, "model-card": 2,
              "project-page": 2, "leaderboard": 3, "third-party": 4, "survey": 5}
@@ -38,9 +31,6 @@ KIND_CODE = {"survey-table": "s", "paper-table": "p", "paper": "p", "readme": "r
 SPLIT_RANK = {None: 0, "val": 1, "testmini": 2, "test": 3}
 GROUP_LABELS = {"survey-table-2": "The survey's Table 2", "newer": "Newer benchmarks"}
 SURVEY_KIND = "survey-table"
-EXPORT_FIELDS = ["model_id", "model", "reported_as", "variant", "llm", "benchmark", "split",
-                 "setting", "metric", "score", "printed", "printed_scale", "normalized",
-                 "source", "source_kind", "note"]
 
 
 def llm_family(llm: str | None) -> str:
@@ -58,10 +48,6 @@ def size_of(*texts: str | None) -> float | None:
         if m:
             return float(m.group(1))
     return None
-
-
-def fmt_size(size: float | None) -> str:
-    return "" if size is None else f"{size:g}B"
 
 
 def benchmark_columns() -> list[vocab.Benchmark]:
@@ -87,6 +73,7 @@ def preference(r: Result) -> tuple:
 
 @dataclass
 class Cell:
+    """The score a comparison row shows for one benchmark."""
     result: Result
     others: int = 0  # further scores of the row for this benchmark
     rank: int = 0  # 1 best, 2 second best in its column, 0 otherwise
@@ -107,6 +94,8 @@ class Cell:
 
 @dataclass
 class Row:
+    """One row of the comparison: a model variant, all its results, and per benchmark key
+    the cell shown for it."""
     model: ModelRecord
     label: str
     variant: str
@@ -176,76 +165,21 @@ def mark_ranks(rows: list[Row]) -> None:
                 cell.rank = top.index(v) + 1 if v in top else 0
 
 
-def sort_value(cell: Cell) -> str:
-    """data-v for a cell, only when the shown number is not the ranking value."""
-    r = cell.result
-    shown = r.shown
-    try:
-        same = float(shown) == r.normalized
-    except ValueError:
-        same = False
-    return "" if same else f"{r.normalized:.6g}"
-
-
-# -- pages ---------------------------------------------------------------------------------
-
-def model_link(model: ModelRecord, prefix: str) -> str:
-    return f"{prefix}models/{model.id}/"
-
-
-def comparison_html(models: list[ModelRecord], prefix: str = "../") -> str:
-    """The interactive comparison table (complete without JS) and its controls."""
-    rows = rows_of(models)
-    groups = column_groups()
-    facets = {
-        "io": sorted({io_label(r.model) for r in rows}),
-        "fam": sorted({r.family for r in rows}),
-        "year": sorted({str(r.model.date.year) for r in rows}),
-        "kind": sorted({k for r in rows for k in r.kinds}, key=lambda k: KIND_RANK.get(k, 9)),
-    }
-    return render("results/_comparison.j2", rows=rows, groups=groups, facets=facets,
-                  prefix=prefix, io_label=io_label, fmt_size=fmt_size, sort_value=sort_value,
-                  kind_code=KIND_CODE)
-
-
 def survey_rows(models: list[ModelRecord]) -> list[Row]:
     return rows_of(models, kinds={SURVEY_KIND})
 
 
-def survey_html(models: list[ModelRecord], prefix: str = "../") -> str:
-    """Exactly the survey's Table 2: its rows (`survey-table` results) and its 18 columns."""
-    rows = survey_rows(models)
-    cols = [b for b in benchmark_columns() if b.group == "survey-table-2"]
-    return render("results/_survey.j2", rows=rows, cols=cols, prefix=prefix)
-
-
-def benchmarks_index(models: list[ModelRecord], benchmarks: list) -> str:
-    """The page at benchmarks/: the comparison table, the survey's Table 2, then every
-    benchmark record of the catalogue."""
-    n_results = sum(len(m.results) for m in models)
-    description = (f"{n_results} reported scores of MM-LLMs on {len(benchmark_columns())} "
-                   "benchmarks side by side, the survey's Table 2, and every benchmark's leaderboard.")
-    # a wide table: Material's navigation and table-of-contents columns are hidden here
-    return front_matter("Benchmarks", description, hide=("navigation", "toc")) + render(
-        "results/benchmarks_index.md.j2", comparison=Markup(comparison_html(models)),
-        survey=Markup(survey_html(models)), n_results=n_results, groups=column_groups(),
-        n_models=sum(1 for m in models if m.results),
-        benchmarks=sorted(benchmarks, key=lambda b: b.position))
-
+# -- leaderboards and best scores ----------------------------------------------------------
 
 @dataclass
 class Entry:
+    """One score in a benchmark's leaderboard; equal scores share a rank."""
     model: ModelRecord
     result: Result
     rank: int
 
 
-# A model page lists every score up to this many; beyond it, the page shows the best score per
-# benchmark and the full list moves to models/<id>/results/ (model pages stay small).
-INLINE_RESULTS_MAX = 12
-
-
-def results_summary(model: ModelRecord) -> list[tuple[str, Result, int]]:
+def best_per_benchmark(model: ModelRecord) -> list[tuple[str, Result, int]]:
     """Per benchmark, in the survey's column order: the best score and how many there are."""
     out = []
     for key, bench in vocab.benchmarks().items():
@@ -254,15 +188,6 @@ def results_summary(model: ModelRecord) -> list[tuple[str, Result, int]]:
             best = (max if bench.higher_is_better else min)(scores, key=lambda r: r.normalized)
             out.append((key, best, len(scores)))
     return out
-
-
-def model_results_pages(models: list[ModelRecord]) -> dict[str, str]:
-    """models/<id>/results/ for the models whose scores are too many for their own page."""
-    return {f"models/{m.id}/results/index.md":
-            # no description, so not searchable: the model's page is the one to find
-            front_matter(f"{m.name}: benchmark results", hide=("toc",)) +
-            render("results/model_results_page.md.j2", m=m)
-            for m in models if len(m.results) > INLINE_RESULTS_MAX}
 
 
 def leaderboard(key: str, models: list[ModelRecord]) -> list[Entry]:
@@ -279,55 +204,3 @@ def leaderboard(key: str, models: list[ModelRecord]) -> list[Entry]:
             rank, prev = i, r.normalized
         out.append(Entry(m, r, rank))
     return out
-
-
-def leaderboard_html(key: str, models: list[ModelRecord], prefix: str = "../../") -> str:
-    """The leaderboard block of benchmarks/<key>/ (kept apart so it can join another page)."""
-    return render("results/_leaderboard.j2", bench=vocab.benchmarks()[key],
-                  entries=leaderboard(key, models), prefix=prefix)
-
-
-def results_pages(models: list[ModelRecord], benchmarks: list) -> dict[str, str]:
-    """The comparison page; each benchmark's own page (with its leaderboard) comes from
-    builder.catalogue_pages, which has the benchmark records."""
-    return {"benchmarks/index.md": benchmarks_index(models, benchmarks)}
-
-
-# -- exports -------------------------------------------------------------------------------
-
-def result_rows(models: list[ModelRecord]) -> list[dict]:
-    """One flat row per result, in catalogue order then record order."""
-    out = []
-    for m in sorted(models, key=lambda m: (m.date, m.name.casefold())):
-        for r in m.results:
-            out.append({
-                "model_id": m.id, "model": m.name, "reported_as": r.reported_as,
-                "variant": r.variant, "llm": r.llm, "benchmark": r.benchmark, "split": r.split,
-                "setting": r.setting, "metric": r.metric, "score": r.score, "printed": r.shown,
-                "printed_scale": r.printed_scale, "normalized": float(f"{r.normalized:.6g}"), "source": r.source,
-                "source_kind": r.source_kind, "note": r.note,
-            })
-    return out
-
-
-def export_results(models: list[ModelRecord], fmt: str) -> str:
-    """All results as JSON or CSV; both carry the same rows and fields."""
-    rows = result_rows(models)
-    if fmt == "json":
-        return json.dumps({"fields": EXPORT_FIELDS, "results": rows}, ensure_ascii=False,
-                          separators=(",", ":")) + "\n"
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: ("" if v is None else (repr(v) if isinstance(v, float) else v))
-                             for k, v in row.items()})
-        return buf.getvalue()
-    raise ValueError(f"unknown format {fmt!r}; use csv or json")
-
-
-def results_files(models: list[ModelRecord]) -> dict[str, str]:
-    """Generated non-page files of the site."""
-    return {"api/results.json": export_results(models, "json"),
-            "api/results.csv": export_results(models, "csv")}

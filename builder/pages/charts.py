@@ -20,8 +20,8 @@ from schema import ModelRecord
 
 from schema import vocabularies as vocab
 
-from .families import family_of
-from .trees import STAGE_OF, io_groups, io_text, io_words
+from builder.data.families import family_of
+from builder.data.trees import STAGE_OF, io_groups, io_text, io_words
 
 FONT = 12  # px
 CHAR_W = 6.8  # a generous average glyph width at 12px, to keep estimated labels apart

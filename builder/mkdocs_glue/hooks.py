@@ -15,10 +15,11 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 
-from builder.activity import model_activity
-from builder.pages import SiteContext, site_pages
-from builder.rawblocks import compact_html, prerender, restore, stash
-from builder.search import add_to_index, search_entry
+from builder.data.activity import model_activity
+from builder.mkdocs_glue.rawblocks import compact_html, prerender, restore, stash
+from builder.mkdocs_glue.search import add_to_index, search_entry
+from builder.pages.kit import SiteContext
+from builder.pages.site import site_pages
 from builder.tracking.meta import read_meta
 from schema import load_catalogue
 
@@ -74,7 +75,7 @@ def on_files(files, config):
     return files
 
 
-# Generated pages skip Markdown (builder/rawblocks.py): a page of headings and HTML blocks
+# Generated pages skip Markdown (builder/mkdocs_glue/rawblocks.py): a page of headings and HTML blocks
 # (every model page) is rendered without it, the HTML blocks of any other page are kept away
 # from it. At 1,000 models Markdown was 8 of 20 s of the build, then 2 s, then 0.3 s.
 

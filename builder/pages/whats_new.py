@@ -5,9 +5,10 @@ from itertools import groupby
 
 from schema import ModelRecord
 
-from .activity import Activity
+from builder.data.activity import Activity
+
 from .feeds import categories, category_slug, newest
-from .pages import front_matter, render
+from .kit import front_matter, render
 
 MAX_NEW = 100
 MAX_ACTIVE = 10

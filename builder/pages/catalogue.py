@@ -11,9 +11,10 @@ from markupsafe import Markup
 from schema import vocabularies as vocab
 from schema.kinds import NOT_REPORTED
 
-from .pages import front_matter, render
+from builder.data.stats import catalogue_stats
+
+from .kit import front_matter, render
 from .results import leaderboard_html
-from .stats import catalogue_stats
 
 KIND_TITLES = {"encoder": "Modality encoders", "llm": "LLM backbones",
                "generator": "Modality generators"}
@@ -125,7 +126,7 @@ def catalogue_pages(cat) -> dict[str, str]:
         pages[f"datasets/{d.id}.md"] = dataset_page(d, models_by_id)
     pages["datasets/index.md"] = datasets_index(cat.datasets)
     scored = vocab.benchmarks()
-    for b in cat.benchmarks:  # benchmarks/index.md is the comparison table (builder.results)
+    for b in cat.benchmarks:  # benchmarks/index.md is the comparison table (builder.pages.results)
         board = leaderboard_html(b.key, cat.models) if b.key in scored else None
         pages[f"benchmarks/{b.key}.md"] = benchmark_page(b, board)
     pages["surveys/index.md"] = surveys_index(cat.surveys)

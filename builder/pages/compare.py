@@ -11,7 +11,7 @@ import json
 from schema import ModelRecord
 from schema import vocabularies as vocab
 
-from .pages import STAGES, component_text, io_label
+from .kit import STAGES, component_text, io_label
 
 
 def _amount(value) -> str:
