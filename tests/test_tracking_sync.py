@@ -232,7 +232,7 @@ def test_sync_command_with_token_and_report(tmp_path, monkeypatch):
     monkeypatch.setenv("GITHUB_TOKEN", "fixture-token")
     monkeypatch.setattr(tracking_cli, "now", lambda: NOW)
     monkeypatch.setattr(tracking_cli, "make_fetcher",
-                        lambda service, cache_dir, concurrency=4: fetcher(script, cache=None))
+                        lambda service, *args, **kwargs: fetcher(script, cache=None))
     assert cli.main(["--root", str(root), "sync", "--report", "sync.md"]) == 0
     assert read_meta(root, "github")["example-org/alpha"]["stars"] == 1234
     report = (root / "sync.md").read_text()
@@ -247,7 +247,7 @@ def test_sync_command_fails_when_every_lookup_fails(tmp_path, monkeypatch, capsy
     root = fixture_project(tmp_path)
     script = Script({"": [httpx.ConnectError("fixture: no network")]})
     monkeypatch.setattr(tracking_cli, "make_fetcher",
-                        lambda service, cache_dir, concurrency=4: fetcher(script, retries=0))
+                        lambda service, *args, **kwargs: fetcher(script, retries=0))
     assert cli.main(["--root", str(root), "sync"]) == 1
     assert "is the network reachable?" in capsys.readouterr().err
     assert not (root / "models" / "_meta").exists()
