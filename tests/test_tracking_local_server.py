@@ -195,3 +195,17 @@ def test_a_bad_setting_is_a_one_line_error_naming_it(tmp_path, monkeypatch, caps
 def test_a_bad_deadline_is_a_one_line_error(tmp_path, capsys, value):
     assert cli.main(["--root", str(tmp_path), "sync", "--deadline", value]) == 2
     assert capsys.readouterr().err.startswith("--deadline: ")
+
+
+def test_new_gives_up_on_a_hanging_arxiv_at_its_deadline(tmp_path, catalogue, monkeypatch):
+    services = FakeServices(catalogue.models, faults={"2402.00010": ["hang"] * 5}, hang_seconds=20)
+    with services.serve() as base:
+        point_at(monkeypatch, base)
+        monkeypatch.setenv("MMLLM_HTTP_TIMEOUT", "30")
+        start = time.monotonic()
+        proc = mmllm("--root", str(tmp_path), "new", "2402.00010", "--id", "waited", "--deadline", "1s", cwd=tmp_path)
+        elapsed = time.monotonic() - start
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert elapsed < 10, f"took {elapsed:.1f}s"  # the request is cut at the 1 s deadline, not at 30 s
+    assert "deadline was reached" in proc.stderr
+    assert "  arxiv: '2402.00010'" in (tmp_path / "models" / "waited.yaml").read_text()

@@ -20,6 +20,7 @@ from .sync import parse_age, parse_duration, sync
 
 CACHE_DIR = Path(".cache") / "mmllm-http"
 DEADLINE = "20m"  # a weekly run takes a few minutes; many dead hosts must not make it hours
+NEW_DEADLINE = "30s"  # `mmllm new`: one lookup, with a person waiting
 
 
 def now() -> dt.datetime:
@@ -147,11 +148,12 @@ def cmd_new(args) -> int:
             print(f"{args.arxiv!r} is not an arXiv id like 2301.12597", file=sys.stderr)
             return 2
         if not args.offline:
-            settings = _settings()
-            if settings is None:
+            settings, deadline = _settings(), _deadline(args.deadline)
+            if settings is None or deadline is None:
                 return 2
             with make_fetcher("arxiv", None, settings=settings) as fetcher:
                 fetcher.retry_connection_errors = False  # offline: say so at once, not after retries
+                fetcher.set_deadline(deadline)  # a person is waiting
                 found, failed = arxiv.fetch_ids(fetcher, [ident], api=settings.arxiv_api)
             paper = found.get(ident)
             if paper is None:
@@ -205,6 +207,8 @@ def add_commands(sub) -> None:
     p.add_argument("arxiv", nargs="?", help="arXiv id, e.g. 2301.12597")
     p.add_argument("--id", help="record id (default: from the paper's title)")
     p.add_argument("--offline", action="store_true", help="do not ask arXiv; blank fields instead")
+    p.add_argument("--deadline", default=NEW_DEADLINE, metavar="DURATION",
+                   help=f"give up asking arXiv after this long (default {NEW_DEADLINE})")
     p.add_argument("--dir", type=Path, default=Path("models"), help="where to write (default: models/)")
     p.add_argument("--stdout", action="store_true", help="print instead of writing a file")
     p.set_defaults(func=cmd_new)
