@@ -1,15 +1,6 @@
-"""Where tracking fetches from and how patiently: settings read from the environment.
-
-The defaults are the public services; the variables let a run use a mirror, GitHub
-Enterprise, or a local test server:
-
-| variable | default | what |
-|---|---|---|
-| `MMLLM_ARXIV_API` | `https://export.arxiv.org/api/query` | the arXiv API's query endpoint |
-| `MMLLM_GITHUB_API` | `https://api.github.com` | GitHub's REST API root (Enterprise: `https://HOST/api/v3`) |
-| `MMLLM_HTTP_TIMEOUT` | `20` | seconds one request may take |
-| `MMLLM_HTTP_RETRIES` | `4` | retries of a request after 429, 5xx, a timeout or a connection error |
-| `MMLLM_ARXIV_INTERVAL` | `3` | seconds between two requests to the arXiv API (arXiv asks for 3) |
+"""Where tracking fetches from and how patiently: settings read from the environment
+(`MMLLM_*`, documented in README.md, Tracking), so a run can use a mirror, GitHub Enterprise
+or a local test server. A bad value is a SettingError whose one-line message names it.
 """
 from __future__ import annotations
 
@@ -26,11 +17,11 @@ class SettingError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    arxiv_api: str = "https://export.arxiv.org/api/query"
-    github_api: str = "https://api.github.com"
-    http_timeout: float = 20.0
-    http_retries: int = 4
-    arxiv_interval: float = 3.0
+    arxiv_api: str = "https://export.arxiv.org/api/query"  # MMLLM_ARXIV_API
+    github_api: str = "https://api.github.com"  # MMLLM_GITHUB_API (Enterprise: https://HOST/api/v3)
+    http_timeout: float = 20.0  # MMLLM_HTTP_TIMEOUT: seconds one request may take
+    http_retries: int = 4  # MMLLM_HTTP_RETRIES: after 429, 5xx, timeouts, connection errors
+    arxiv_interval: float = 3.0  # MMLLM_ARXIV_INTERVAL: seconds between arXiv requests (arXiv asks 3)
 
     @property
     def arxiv_host(self) -> str:
