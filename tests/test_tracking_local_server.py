@@ -211,3 +211,17 @@ def test_new_gives_up_on_a_hanging_arxiv_at_its_deadline(tmp_path, catalogue, mo
     assert elapsed < 10, f"took {elapsed:.1f}s"  # the request is cut at the 1 s deadline, not at 30 s
     assert "deadline was reached" in proc.stderr
     assert "  arxiv: '2402.00010'" in (tmp_path / "models" / "waited.yaml").read_text()
+
+
+def test_discover_against_a_hanging_search_stops_at_the_deadline(root, catalogue, monkeypatch):
+    services = FakeServices(catalogue.models, faults={"search": ["hang"] * 5}, hang_seconds=20)
+    with services.serve() as base:
+        point_at(monkeypatch, base)
+        monkeypatch.setenv("MMLLM_HTTP_TIMEOUT", "30")
+        start = time.monotonic()
+        proc = mmllm("--root", str(root), "discover", "--no-cache", "--dry-run", "--deadline", "2s",
+                     "--config", str(CONFIG), cwd=root)
+        elapsed = time.monotonic() - start
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert elapsed < 12, f"took {elapsed:.1f}s"  # cut at the 2 s deadline, not at the 30 s timeout
+    assert proc.stderr.startswith("discover: arXiv search failed:") and "deadline was reached" in proc.stderr
