@@ -30,7 +30,7 @@ def project(tmp_path: Path) -> Path:
 def use_script(monkeypatch, script: Script) -> None:
     monkeypatch.setattr(tracking_cli, "now", lambda: NOW)
     monkeypatch.setattr(tracking_cli, "make_fetcher",
-                        lambda service, cache_dir, concurrency=4: fetcher(script, retries=1))
+                        lambda service, *args, **kwargs: fetcher(script, retries=1))
 
 
 # -- discover ------------------------------------------------------------------------------
@@ -73,7 +73,9 @@ def test_discover_drops_tracked_papers_ranks_and_drafts(tmp_path):
     cat = load_catalogue(root)
     script = Script({"search_query=": [ok("arxiv_search.xml")]})
     config = load_config(root / "tracking" / "discover.yaml")
-    candidates, dropped = discover(root, cat.models, fetcher(script), config, today=TODAY)
+    found = discover(root, cat.models, fetcher(script), config, today=TODAY)
+    candidates, dropped = found.candidates, found.dropped
+    assert found.skipped == []
 
     url = script.urls()[0]
     assert "sortBy=submittedDate" in url and "sortOrder=descending" in url and "max_results=100" in url
@@ -96,9 +98,9 @@ def test_discover_drops_tracked_papers_ranks_and_drafts(tmp_path):
     assert text.splitlines()[1].startswith("# Discovery score ")
 
     # a second run does not draft the same papers again
-    again, dropped_again = discover(root, cat.models, fetcher(Script({"search_query=": [ok("arxiv_search.xml")]})),
-                                    config, today=TODAY)
-    assert again == [] and "(draft)" in "\n".join(dropped_again)
+    again = discover(root, cat.models, fetcher(Script({"search_query=": [ok("arxiv_search.xml")]})),
+                     config, today=TODAY)
+    assert again.candidates == [] and "(draft)" in "\n".join(again.dropped)
 
 
 def test_a_paper_naming_a_tracked_model_is_dropped(tmp_path):
@@ -184,12 +186,34 @@ def test_new_offline_blank_template_validates_once_filled(tmp_path, monkeypatch)
     assert cat.ok, cat.problems
 
 
-def test_new_falls_back_to_the_blank_template_when_arxiv_fails(tmp_path, monkeypatch, capsys):
+def test_new_offline_keeps_the_arxiv_id_and_its_url(tmp_path, monkeypatch):
     root = project(tmp_path)
-    use_script(monkeypatch, Script({"": [httpx.ConnectError("fixture: offline")]}))
+    use_script(monkeypatch, Script())  # any request would fail the test
+    assert cli.main(["--root", str(root), "new", "2403.11703", "--offline", "--id", "kept"]) == 0
+    text = (root / "models" / "kept.yaml").read_text()
+    assert "  arxiv: '2403.11703'\n  url: https://arxiv.org/abs/2403.11703\n" in text
+    assert "- url: https://arxiv.org/abs/2403.11703\n  kind: paper\n" in text
+    # once a person fills the TODOs it validates, with the id it was given
+    path = root / "models" / "kept.yaml"
+    path.write_text(fill(text, {"name:  #": "name: Kept  #", "date:  #": "date: '2024-03-18'  #"}), encoding="utf-8")
+    cat = load_catalogue(root)
+    assert cat.ok, cat.problems
+    kept = next(m for m in cat.models if m.id == "kept")
+    assert (kept.paper.arxiv, kept.paper.title, kept.paper.url) == ("2403.11703", None, "https://arxiv.org/abs/2403.11703")
+
+
+def test_new_without_network_says_so_at_once_and_keeps_the_id(tmp_path, monkeypatch, capsys):
+    root = project(tmp_path)
+    script = Script({"": [httpx.ConnectError("fixture: offline")]})
+    monkeypatch.setattr(tracking_cli, "now", lambda: NOW)
+    # the real retry policy (4 retries): a connection error is still not retried by `new`
+    monkeypatch.setattr(tracking_cli, "make_fetcher", lambda service, *args, **kwargs: fetcher(script))
     assert cli.main(["--root", str(root), "new", "2402.00010", "--id", "fallback"]) == 0
-    assert "writing a blank template" in capsys.readouterr().err
-    assert "name:  # TODO required" in (root / "models" / "fallback.yaml").read_text()
+    assert len(script.requests) == 1
+    err = capsys.readouterr().err
+    assert "arXiv is not reachable, are you offline?" in err and "writing a template with the arXiv id only" in err
+    text = (root / "models" / "fallback.yaml").read_text()
+    assert "name:  # TODO required" in text and "  arxiv: '2402.00010'" in text
 
 
 def test_new_rejects_a_bad_arxiv_id(tmp_path, capsys):

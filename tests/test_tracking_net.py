@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
 import threading
 import time
 
 import httpx
 import pytest
 
-from builder.tracking.net import FetchError, HttpCache, Progress, parse_retry_after, write_atomic
+from builder.tracking import arxiv
+from builder.tracking.net import (DEADLINE_REASON, STALE_AFTER, DeadlineReached, FetchError, HttpCache, Progress,
+                                  parse_retry_after, remove_stale_temporaries, write_atomic)
+from builder.tracking.settings import Settings
 from tracking_support import Clock, Script, fetcher, ok, status
 
 URL = "https://api.github.com/repos/example-org/alpha"
@@ -205,3 +210,78 @@ def test_write_atomic_replaces_or_keeps_the_old_file(tmp_path, monkeypatch):
         write_atomic(target, "three")
     assert target.read_text() == "two"
     assert [p.name for p in target.parent.iterdir()] == ["github.json"]  # no temp file left
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027])
+def test_write_atomic_gives_the_usual_permissions(tmp_path, umask):
+    old = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "arxiv.json", "{}")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "arxiv.json").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_stale_temporaries_are_removed_and_live_ones_kept(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f".arxiv.json.{dead.pid}.0123456789abcdef.tmp"  # its writer is gone
+    mine = tmp_path / f".github.json.{os.getpid()}.0123456789abcdef.tmp"  # this process is writing it
+    old = tmp_path / ".arxiv.json.k3j4h5.tmp"  # an older naming, left long ago
+    fresh = tmp_path / ".drafts.yaml.x1y2z3.tmp"  # an older naming, recent: may be in use
+    record = tmp_path / "arxiv.json"
+    for path in (stale, mine, old, fresh, record):
+        path.write_text("x")
+    os.utime(old, (time.time() - STALE_AFTER - 60,) * 2)
+    removed = remove_stale_temporaries(tmp_path)
+    assert sorted(removed) == sorted([stale, old])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, fresh.name, record.name])
+    assert remove_stale_temporaries(tmp_path / "absent") == []
+
+
+def test_after_the_deadline_no_request_starts():
+    clock = Clock()
+    script = Script({"alpha": [status(503)]})
+    f = fetcher(script, clock, retries=4)  # backoff 0.75, 1.5, 3, 6 s (rng 0.5)
+    f.set_deadline(3)
+    with pytest.raises(DeadlineReached) as err:
+        f.get(URL)
+    # two waits fit (0.75 + 1.5); the third (3 s) would end past the deadline: not slept
+    assert clock.sleeps == [0.75, 1.5] and len(script.requests) == 3
+    assert err.value.reason == f"{DEADLINE_REASON} (last attempt: HTTP 503)"
+    clock.sleep(1)  # past the deadline now
+    outcomes = f.map(lambda i: f.get(URL), ["a", "b"], "x")
+    assert [(o.skipped, o.error) for o in outcomes] == [(True, DEADLINE_REASON)] * 2
+    assert len(script.requests) == 3
+
+
+def test_a_request_cannot_outlast_the_deadline():
+    seen = []
+
+    def answer(request):
+        seen.append(request.extensions["timeout"])
+        return httpx.Response(200, text="{}")
+
+    clock = Clock()
+    f = fetcher(Script({"alpha": [answer]}), clock, timeout=20)
+    f.get(URL)
+    f.set_deadline(5)
+    f.get(URL)
+    assert seen[0]["read"] == 20 and seen[1]["read"] == 5  # the timeout shrinks to what is left
+
+
+def test_connection_errors_can_fail_at_once():
+    script = Script({"alpha": [httpx.ConnectError("fixture: no network")]})
+    with pytest.raises(FetchError, match="connection failed"):
+        fetcher(script, retry_connection_errors=False).get(URL)
+    assert len(script.requests) == 1
+
+
+def test_settings_from_the_environment():
+    assert Settings.from_env({}) == Settings()
+    s = Settings.from_env({"MMLLM_ARXIV_API": "http://127.0.0.1:8080/api/query",
+                           "MMLLM_GITHUB_API": "https://ghe.example.org/api/v3/", "MMLLM_HTTP_TIMEOUT": "2.5",
+                           "MMLLM_HTTP_RETRIES": "0", "MMLLM_ARXIV_INTERVAL": "0"})
+    assert s == Settings("http://127.0.0.1:8080/api/query", "https://ghe.example.org/api/v3", 2.5, 0, 0.0)
+    assert s.arxiv_host == "127.0.0.1" and arxiv.fetcher_settings(s) == {"127.0.0.1": 0.0}
+    assert arxiv.fetcher_settings() == {"export.arxiv.org": 3.0}

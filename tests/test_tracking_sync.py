@@ -12,7 +12,7 @@ from builder import cli
 from builder.tracking import arxiv, github
 from builder.tracking import cli as tracking_cli
 from builder.tracking.meta import read_meta
-from builder.tracking.sync import normal_title, parse_age, sync
+from builder.tracking.sync import TITLE_CHARS, normal_title, parse_age, parse_duration, sync
 from schema import load_catalogue
 from tracking_support import Clock, Script, fetcher, fixture, fixture_project, ok, status
 
@@ -76,6 +76,7 @@ def test_repo_of(url, repo):
 
 def test_titles_compare_without_case_or_punctuation():
     assert normal_title("MINIGPT-4:ENHANCING Vision") == normal_title("MiniGPT-4: Enhancing  vision")
+    assert len(normal_title("x" * 50_000)) == TITLE_CHARS  # bounded work per title
 
 
 def test_parse_age():
@@ -83,6 +84,7 @@ def test_parse_age():
     assert parse_age("3") == dt.timedelta(days=3) and parse_age("2w") == dt.timedelta(weeks=2)
     with pytest.raises(ValueError):
         parse_age("soon")
+    assert parse_duration("90", "s") == dt.timedelta(seconds=90) and parse_duration("20m", "s") == dt.timedelta(minutes=20)
 
 
 # -- the whole run -------------------------------------------------------------------------
@@ -232,7 +234,7 @@ def test_sync_command_with_token_and_report(tmp_path, monkeypatch):
     monkeypatch.setenv("GITHUB_TOKEN", "fixture-token")
     monkeypatch.setattr(tracking_cli, "now", lambda: NOW)
     monkeypatch.setattr(tracking_cli, "make_fetcher",
-                        lambda service, cache_dir, concurrency=4: fetcher(script, cache=None))
+                        lambda service, *args, **kwargs: fetcher(script, cache=None))
     assert cli.main(["--root", str(root), "sync", "--report", "sync.md"]) == 0
     assert read_meta(root, "github")["example-org/alpha"]["stars"] == 1234
     report = (root / "sync.md").read_text()
@@ -247,7 +249,7 @@ def test_sync_command_fails_when_every_lookup_fails(tmp_path, monkeypatch, capsy
     root = fixture_project(tmp_path)
     script = Script({"": [httpx.ConnectError("fixture: no network")]})
     monkeypatch.setattr(tracking_cli, "make_fetcher",
-                        lambda service, cache_dir, concurrency=4: fetcher(script, retries=0))
+                        lambda service, *args, **kwargs: fetcher(script, retries=0))
     assert cli.main(["--root", str(root), "sync"]) == 1
     assert "is the network reachable?" in capsys.readouterr().err
     assert not (root / "models" / "_meta").exists()

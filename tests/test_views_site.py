@@ -140,7 +140,9 @@ def fixture_server(tmp_path_factory):
     body = page[page.index('<div id="mm-compare"'):]
     (root / "compare").mkdir()
     (root / "compare" / "index.html").write_text(
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Compare</title></head>'
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Compare</title>'
+        # no favicon request: its 404 would reach the console errors this test checks, late or not
+        f'<link rel="icon" href="data:,"></head>'
         f"<body>{body}</body></html>", encoding="utf-8")
     (root / "assets").mkdir()
     (root / "assets" / "compare.js").write_bytes((ROOT / "site" / "assets" / "compare.js").read_bytes())

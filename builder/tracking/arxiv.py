@@ -1,7 +1,8 @@
 """The arXiv API (https://info.arxiv.org/help/api/): requests and Atom parsing.
 
 `id_list` lookups are batched; the API asks for no more than one request every three
-seconds, which the Fetcher enforces for this host.
+seconds, which the Fetcher enforces for this host. The endpoint and the interval are
+settings (`builder/tracking/settings.py`).
 """
 from __future__ import annotations
 
@@ -11,10 +12,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import asdict, dataclass, field
 
 from .net import Fetcher, FetchError
+from .settings import Settings
 
-API = "https://export.arxiv.org/api/query"
-HOST = "export.arxiv.org"
-MIN_INTERVAL = 3.0
 BATCH = 50
 
 NS = {"a": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom",
@@ -51,12 +50,24 @@ class Paper:
         return data
 
 
+# control characters XML allows (&#127; ... &#159;) but YAML does not, and non-characters
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def squash(text: str | None) -> str:
-    return " ".join((text or "").split())
+    """Fetched text as one line of printable characters: whitespace runs become one space,
+    control characters are dropped."""
+    return " ".join(_UNPRINTABLE.sub("", " ".join((text or "").split())).split())
+
+
+class BadEntry(ValueError):
+    """One entry of a feed that is not a usable paper; the rest of the feed still counts."""
 
 
 def parse_feed(text: str) -> tuple[list[Paper], dict[str, str]]:
-    """Papers in an API answer, and errors the API reported per entry (id -> message)."""
+    """Papers in an API answer, and the entries that are not papers: errors the API reported
+    and entries that cannot be read (entry id, or its position, -> message). Only an answer
+    that is not an Atom feed at all raises MalformedFeed."""
     if "<!DOCTYPE" in text[:2000].upper():
         raise MalformedFeed("document type declarations are not accepted")
     try:
@@ -66,70 +77,82 @@ def parse_feed(text: str) -> tuple[list[Paper], dict[str, str]]:
     if root.tag != f"{{{NS['a']}}}feed":
         raise MalformedFeed(f"expected an Atom <feed>, got <{root.tag}>")
     papers, errors = [], {}
-    for entry in root.findall("a:entry", NS):
+    for number, entry in enumerate(root.findall("a:entry", NS), 1):
         ident = squash(entry.findtext("a:id", "", NS))
         if "/api/errors" in ident:
             errors[ident] = squash(entry.findtext("a:summary", "", NS)) or "error"
             continue
         match = _ID.search(ident)
-        if not match:
-            raise MalformedFeed(f"entry id {ident!r} is not an arXiv abstract URL")
-        published = squash(entry.findtext("a:published", "", NS))
-        updated = squash(entry.findtext("a:updated", "", NS)) or published
         try:
-            dt.datetime.fromisoformat(published.replace("Z", "+00:00"))
-        except ValueError:
-            raise MalformedFeed(f"entry {ident}: published date {published!r} is not RFC 3339") from None
-        title = squash(entry.findtext("a:title", "", NS))
-        if not title:
-            raise MalformedFeed(f"entry {ident} has no title")
-        primary = entry.find("arxiv:primary_category", NS)
-        papers.append(Paper(
-            arxiv=match["id"], version=int(match["v"]) if match["v"] else None, title=title,
-            authors=[squash(a.findtext("a:name", "", NS)) for a in entry.findall("a:author", NS)],
-            published=published, updated=updated,
-            categories=[c.get("term", "") for c in entry.findall("a:category", NS) if c.get("term")],
-            primary_category=primary.get("term") if primary is not None else None,
-            summary=squash(entry.findtext("a:summary", "", NS))))
+            if not match:
+                raise BadEntry(f"entry id {ident[:200]!r} is not an arXiv abstract URL")
+            papers.append(_paper(entry, ident, match))
+        except BadEntry as exc:
+            errors[match["id"] if match else f"entry {number}"] = str(exc)
     return papers, errors
 
 
-def fetch_ids(fetcher: Fetcher, ids: list[str], batch: int = BATCH) -> tuple[dict[str, Paper], dict[str, str]]:
+def _paper(entry: ET.Element, ident: str, match: re.Match) -> Paper:
+    published = squash(entry.findtext("a:published", "", NS))
+    updated = squash(entry.findtext("a:updated", "", NS)) or published
+    try:
+        dt.datetime.fromisoformat(published.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadEntry(f"entry {ident}: published date {published[:100]!r} is not RFC 3339") from None
+    title = squash(entry.findtext("a:title", "", NS))
+    if not title:
+        raise BadEntry(f"entry {ident} has no title")
+    primary = entry.find("arxiv:primary_category", NS)
+    return Paper(
+        arxiv=match["id"], version=int(match["v"]) if match["v"] else None, title=title,
+        authors=[squash(a.findtext("a:name", "", NS)) for a in entry.findall("a:author", NS)],
+        published=published, updated=updated,
+        categories=[squash(c.get("term")) for c in entry.findall("a:category", NS) if squash(c.get("term"))],
+        primary_category=squash(primary.get("term")) or None if primary is not None else None,
+        summary=squash(entry.findtext("a:summary", "", NS)))
+
+
+def fetch_ids(fetcher: Fetcher, ids: list[str], batch: int = BATCH,
+              api: str = Settings.arxiv_api) -> tuple[dict[str, Paper], dict[str, str]]:
     """Look up arXiv ids in batches. Returns papers found and, per id, why it was not
     (a failed batch marks each of its ids, and the other batches still count)."""
     found: dict[str, Paper] = {}
     failed: dict[str, str] = {}
     batches = [ids[i:i + batch] for i in range(0, len(ids), batch)]
 
-    def one(chunk: list[str]) -> list[Paper]:
-        response = fetcher.get(API, params={"id_list": ",".join(chunk), "start": 0,
+    def one(chunk: list[str]) -> tuple[list[Paper], dict[str, str]]:
+        response = fetcher.get(api, params={"id_list": ",".join(chunk), "start": 0,
                                             "max_results": len(chunk)})
         if response.status != 200:
             raise FetchError(response.url, f"HTTP {response.status}")
-        papers, _errors = parse_feed(response.text)
-        return papers
+        return parse_feed(response.text)
 
     for outcome in fetcher.map(one, batches, "arXiv"):
         if outcome.ok:
-            for paper in outcome.value:
+            papers, unusable = outcome.value
+            for paper in papers:
                 found[paper.arxiv] = paper
             for i in outcome.item:
                 if i not in found:
-                    failed[i] = "not found on arXiv"
+                    failed[i] = (f"arXiv's entry is unusable ({unusable[i]})" if i in unusable
+                                 else "not found on arXiv")
         else:
             for i in outcome.item:
                 failed[i] = outcome.error
     return found, failed
 
 
-def search(fetcher: Fetcher, query: str, max_results: int = 100) -> list[Paper]:
-    """The newest papers matching an API `search_query`, newest submission first."""
-    response = fetcher.get(API, params={"search_query": query, "start": 0, "max_results": max_results,
+def search(fetcher: Fetcher, query: str, max_results: int = 100,
+           api: str = Settings.arxiv_api) -> tuple[list[Paper], dict[str, str]]:
+    """The newest papers matching an API `search_query`, newest submission first, and the
+    entries skipped as unusable (see parse_feed)."""
+    response = fetcher.get(api, params={"search_query": query, "start": 0, "max_results": max_results,
                                         "sortBy": "submittedDate", "sortOrder": "descending"})
     if response.status != 200:
         raise FetchError(response.url, f"HTTP {response.status}")
-    return parse_feed(response.text)[0]
+    return parse_feed(response.text)
 
 
-def fetcher_settings() -> dict[str, float]:
-    return {HOST: MIN_INTERVAL}
+def fetcher_settings(settings: Settings = Settings()) -> dict[str, float]:
+    """The Fetcher's pacing for the arXiv API: one request every `arxiv_interval` seconds."""
+    return {settings.arxiv_host: settings.arxiv_interval}

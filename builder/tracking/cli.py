@@ -15,9 +15,12 @@ from . import arxiv
 from .discover import CONFIG, DRAFTS, ConfigError, discover, load_config, report_markdown
 from .net import Fetcher, FetchError, HttpCache, write_atomic
 from .scaffold import scaffold
-from .sync import parse_age, sync
+from .settings import Settings, SettingError
+from .sync import parse_age, parse_duration, sync
 
 CACHE_DIR = Path(".cache") / "mmllm-http"
+DEADLINE = "20m"  # a weekly run takes a few minutes; many dead hosts must not make it hours
+NEW_DEADLINE = "30s"  # `mmllm new`: one lookup, with a person waiting
 
 
 def now() -> dt.datetime:
@@ -25,12 +28,34 @@ def now() -> dt.datetime:
 
 
 def make_fetcher(service: str, cache_dir: Path | None, concurrency: int = 4,
-                 transport: httpx.BaseTransport | None = None) -> Fetcher:
+                 settings: Settings = Settings(), transport: httpx.BaseTransport | None = None) -> Fetcher:
     """The Fetcher for one service; tests replace this function to inject a MockTransport."""
-    interval = arxiv.fetcher_settings() if service == "arxiv" else {}
-    return Fetcher(transport=transport, min_interval=interval,
-                   concurrency=1 if service == "arxiv" else concurrency,
+    interval = arxiv.fetcher_settings(settings) if service == "arxiv" else {}
+    return Fetcher(transport=transport, min_interval=interval, timeout=settings.http_timeout,
+                   retries=settings.http_retries, concurrency=1 if service == "arxiv" else concurrency,
                    cache=HttpCache(cache_dir / service if cache_dir else None))
+
+
+def _settings() -> Settings | None:
+    """The settings from the environment, or None after a one-line error naming the variable."""
+    try:
+        return Settings.from_env()
+    except SettingError as exc:
+        print(f"{exc}\nhint: see the Tracking section of README.md", file=sys.stderr)
+        return None
+
+
+def _deadline(text: str) -> float | None:
+    """--deadline in seconds, or None after a one-line error."""
+    try:
+        seconds = parse_duration(text, "s", "a duration like 90s, 20m or 1h").total_seconds()
+    except ValueError as exc:
+        print(f"--deadline: {exc}", file=sys.stderr)
+        return None
+    if seconds <= 0:
+        print(f"--deadline: {text!r} is not a duration like 90s, 20m or 1h (more than 0)", file=sys.stderr)
+        return None
+    return seconds
 
 
 def _report(problems) -> int:
@@ -45,6 +70,9 @@ def _cache(args) -> Path | None:
 
 
 def cmd_sync(args) -> int:
+    settings, deadline = _settings(), _deadline(args.deadline)
+    if settings is None or deadline is None:
+        return 2
     cat = load_catalogue(args.root)
     if not cat.ok:
         return _report(cat.problems)
@@ -54,12 +82,14 @@ def cmd_sync(args) -> int:
         print(f"--max-age: {exc}", file=sys.stderr)
         return 2
     token = os.environ.get("GITHUB_TOKEN") or None
-    fetchers = {s: make_fetcher(s, _cache(args), args.concurrency)
+    fetchers = {s: make_fetcher(s, _cache(args), args.concurrency, settings=settings)
                 for s in ("arxiv", "github") if s not in args.skip}
+    for f in fetchers.values():
+        f.set_deadline(deadline)  # one deadline for the whole run, from now
     try:
         report = sync(args.root, cat.models, cat.paths, arxiv_fetcher=fetchers.get("arxiv"),
                       github_fetcher=fetchers.get("github"), now=now(),
-                      only_missing=args.only_missing, max_age=max_age, token=token)
+                      only_missing=args.only_missing, max_age=max_age, token=token, settings=settings)
     finally:
         for f in fetchers.values():
             f.close()
@@ -67,6 +97,9 @@ def cmd_sync(args) -> int:
     print(text)
     if args.report:
         write_atomic(args.root / args.report, text)
+    if report.not_reached:
+        print(f"the deadline ({args.deadline}) ended the run: {len(report.not_reached)} lookup(s) left "
+              "for the next run; what was fetched is written", file=sys.stderr)
     attempted = sum(report.fetched.values()) + len(report.failures)
     if report.failures and not sum(report.fetched.values()):
         print(f"every one of {attempted} lookup(s) failed; is the network reachable?", file=sys.stderr)
@@ -75,6 +108,9 @@ def cmd_sync(args) -> int:
 
 
 def cmd_discover(args) -> int:
+    settings, deadline = _settings(), _deadline(args.deadline)
+    if settings is None or deadline is None:
+        return 2
     cat = load_catalogue(args.root)
     if not cat.ok:
         return _report(cat.problems)
@@ -85,14 +121,15 @@ def cmd_discover(args) -> int:
         return 2
     if args.max_results:
         config = type(config)(**{**config.__dict__, "max_results": args.max_results})
-    with make_fetcher("arxiv", _cache(args)) as fetcher:
+    with make_fetcher("arxiv", _cache(args), settings=settings) as fetcher:
+        fetcher.set_deadline(deadline)
         try:
-            candidates, dropped = discover(args.root, cat.models, fetcher, config, today=now().date(),
-                                           drafts_dir=args.root / args.drafts, write=not args.dry_run)
+            found = discover(args.root, cat.models, fetcher, config, today=now().date(),
+                             drafts_dir=args.root / args.drafts, write=not args.dry_run, settings=settings)
         except (FetchError, arxiv.MalformedFeed) as exc:
             print(f"discover: arXiv search failed: {exc}", file=sys.stderr)
             return 1
-    text = report_markdown(candidates, dropped)
+    text = report_markdown(found)
     print(text)
     if args.report:
         write_atomic(args.root / args.report, text)
@@ -100,27 +137,32 @@ def cmd_discover(args) -> int:
 
 
 def cmd_new(args) -> int:
-    paper = None
+    paper, ident = None, None
     if args.id is not None and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", args.id):
         print(f"--id {args.id!r}: use lower-case letters, digits and '-', e.g. llava-1-5", file=sys.stderr)
         return 2
     if args.arxiv:
         ident = args.arxiv.strip().removeprefix("arXiv:").removeprefix("https://arxiv.org/abs/")
         ident = ident.split("v")[0] if "v" in ident else ident
-        if not ident.replace(".", "").isdigit() or "." not in ident:
+        if not re.fullmatch(r"\d{4}\.\d{4,5}", ident):
             print(f"{args.arxiv!r} is not an arXiv id like 2301.12597", file=sys.stderr)
             return 2
         if not args.offline:
-            with make_fetcher("arxiv", None) as fetcher:
-                try:
-                    found, failed = arxiv.fetch_ids(fetcher, [ident])
-                except arxiv.MalformedFeed as exc:  # pragma: no cover - fetch_ids records it
-                    found, failed = {}, {ident: str(exc)}
+            settings, deadline = _settings(), _deadline(args.deadline)
+            if settings is None or deadline is None:
+                return 2
+            with make_fetcher("arxiv", None, settings=settings) as fetcher:
+                fetcher.retry_connection_errors = False  # offline: say so at once, not after retries
+                fetcher.set_deadline(deadline)  # a person is waiting
+                found, failed = arxiv.fetch_ids(fetcher, [ident], api=settings.arxiv_api)
             paper = found.get(ident)
             if paper is None:
-                print(f"arXiv {ident}: {failed.get(ident, 'not found')}; writing a blank template "
-                      "instead (fill paper.arxiv yourself)", file=sys.stderr)
-    rid, text = scaffold(paper, record_id=args.id, today=now().date())
+                reason = failed.get(ident, "not found")
+                if reason.startswith("connection failed"):
+                    reason = f"arXiv is not reachable, are you offline? ({reason})"
+                print(f"arXiv {ident}: {reason}; writing a template with the arXiv id only (fill the "
+                      "title and date yourself, or retry later)", file=sys.stderr)
+    rid, text = scaffold(paper, record_id=args.id, today=now().date(), arxiv_id=ident)
     if args.stdout:
         sys.stdout.write(text)
         return 0
@@ -140,6 +182,9 @@ def add_commands(sub) -> None:
                        help=f"HTTP cache for conditional requests (default: {CACHE_DIR})")
         p.add_argument("--no-cache", action="store_true", help="no ETag/Last-Modified cache")
         p.add_argument("--report", type=Path, help="also write the report (Markdown) to this file")
+        p.add_argument("--deadline", default=DEADLINE, metavar="DURATION",
+                       help=f"stop starting requests after this long (90s, 20m, 1h; default {DEADLINE}); "
+                            "what was fetched is kept and the rest reported")
 
     p = sub.add_parser("sync", help="fetch arXiv and GitHub facts into models/_meta/*.json")
     p.add_argument("--only-missing", action="store_true", help="fetch only entries not fetched before")
@@ -162,6 +207,8 @@ def add_commands(sub) -> None:
     p.add_argument("arxiv", nargs="?", help="arXiv id, e.g. 2301.12597")
     p.add_argument("--id", help="record id (default: from the paper's title)")
     p.add_argument("--offline", action="store_true", help="do not ask arXiv; blank fields instead")
+    p.add_argument("--deadline", default=NEW_DEADLINE, metavar="DURATION",
+                   help=f"give up asking arXiv after this long (default {NEW_DEADLINE})")
     p.add_argument("--dir", type=Path, default=Path("models"), help="where to write (default: models/)")
     p.add_argument("--stdout", action="store_true", help="print instead of writing a file")
     p.set_defaults(func=cmd_new)

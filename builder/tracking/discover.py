@@ -3,14 +3,15 @@
 The query, the categories and the ranking weights are data (`tracking/discover.yaml`; its
 comments document the score). Papers already tracked are dropped by arXiv id, by title
 similarity and by model name (the title's part before ':'); the rest are ranked, and the best become draft records in `drafts/` for a person
-to review. Nothing is written into `models/`.
+to review. Nothing is written into `models/`. An unusable entry of arXiv's answer is
+skipped and reported; the other papers of the answer still count.
 """
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -18,8 +19,9 @@ import yaml
 from schema import ModelRecord
 
 from . import arxiv
-from .net import Fetcher, write_atomic
-from .scaffold import guess_name, scaffold
+from .net import Fetcher, remove_stale_temporaries, write_atomic
+from .scaffold import comment, guess_name, scaffold
+from .settings import Settings
 from .sync import normal_title
 
 CONFIG = Path("tracking") / "discover.yaml"
@@ -111,6 +113,15 @@ class Candidate:
     draft: str | None = None  # path written
 
 
+@dataclass
+class Discovery:
+    """What one run found: ranked new candidates, lines about papers dropped as already
+    tracked, and lines about entries of arXiv's answer skipped as unusable."""
+    candidates: list[Candidate] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
 def tracked_by(paper: arxiv.Paper, models: list[ModelRecord], drafted: dict[str, str],
                similarity: float) -> str | None:
     """Why `paper` is already tracked (a record id or a draft), or None."""
@@ -119,10 +130,14 @@ def tracked_by(paper: arxiv.Paper, models: list[ModelRecord], drafted: dict[str,
             return f"{m.id} (same arXiv id)"
     if paper.arxiv in drafted:
         return f"{drafted[paper.arxiv]} (draft)"
-    mine = normal_title(paper.title)
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(normal_title(paper.title))  # bounded length: see normal_title
     for m in models:
-        if m.paper:
-            ratio = difflib.SequenceMatcher(None, mine, normal_title(m.paper.title)).ratio()
+        if m.paper and m.paper.title:  # a record may give only the arXiv id
+            matcher.set_seq1(normal_title(m.paper.title))
+            if matcher.real_quick_ratio() < similarity or matcher.quick_ratio() < similarity:
+                continue  # upper bounds of ratio(), far cheaper
+            ratio = matcher.ratio()
             if ratio >= similarity:
                 return f"{m.id} (title {ratio:.0%} similar)"
     name = guess_name(paper.title)
@@ -144,34 +159,35 @@ def existing_drafts(folder: Path) -> dict[str, str]:
 
 
 def discover(root: Path, models: list[ModelRecord], fetcher: Fetcher, config: Config, *,
-             today: dt.date, drafts_dir: Path | None = None, write: bool = True) -> tuple[list[Candidate], list[str]]:
-    """(ranked new candidates, lines about papers dropped as already tracked)."""
+             today: dt.date, drafts_dir: Path | None = None, write: bool = True,
+             settings: Settings = Settings()) -> Discovery:
     folder = drafts_dir or root / DRAFTS
-    papers = arxiv.search(fetcher, config.query(), config.max_results)
+    remove_stale_temporaries(folder)  # left by a run that was killed while writing
+    papers, unusable = arxiv.search(fetcher, config.query(), config.max_results, settings.arxiv_api)
+    found = Discovery(skipped=[f"{where}: {why}" for where, why in unusable.items()])
     drafted = existing_drafts(folder)
-    candidates, dropped = [], []
     for paper in papers:
         why = tracked_by(paper, models, drafted, config.similarity)
         if why:
-            dropped.append(f"arXiv {paper.arxiv} {paper.title!r}: already tracked as {why}")
+            found.dropped.append(f"arXiv {paper.arxiv} {paper.title!r}: already tracked as {why}")
             continue
         value, reasons = score(paper, config)
         if value >= config.min_score:
-            candidates.append(Candidate(paper, value, reasons))
-    candidates = _rank(candidates)
+            found.candidates.append(Candidate(paper, value, reasons))
+    found.candidates = _rank(found.candidates)
     if write:
         taken = {m.id for m in models} | {Path(p).stem for p in drafted.values()}
-        for c in candidates[: config.max_drafts]:
+        for c in found.candidates[: config.max_drafts]:
             rid, text = scaffold(c.paper, today=today, origin="mmllm discover")
             if rid in taken:
                 rid, text = scaffold(c.paper, record_id=f"{rid}-{c.paper.arxiv.replace('.', '-')}",
                                      today=today, origin="mmllm discover")
             taken.add(rid)
-            header = f"# Discovery score {c.score:g}: {'; '.join(c.reasons)}\n"
+            header = comment(f"Discovery score {c.score:g}: {'; '.join(c.reasons)}")
             path = folder / f"{rid}.yaml"
-            write_atomic(path, text.replace("\n", "\n" + header, 1))
+            write_atomic(path, text.replace("\n", "\n" + header + "\n", 1))
             c.draft = str(path)
-    return candidates, dropped
+    return found
 
 
 def _rank(candidates: list[Candidate]) -> list[Candidate]:
@@ -186,14 +202,18 @@ def _neg_time(stamp: str) -> float:
         return 0.0
 
 
-def report_markdown(candidates: list[Candidate], dropped: list[str]) -> str:
+def report_markdown(found: Discovery) -> str:
     lines = ["## mmllm discover", "",
-             f"{len(candidates)} candidate(s) not yet tracked; {len(dropped)} result(s) already tracked.", ""]
-    if candidates:
+             f"{len(found.candidates)} candidate(s) not yet tracked; {len(found.dropped)} result(s) "
+             "already tracked.", ""]
+    if found.candidates:
         lines += ["| score | arXiv | title | draft |", "|---:|---|---|---|"]
-        for c in candidates:
+        for c in found.candidates:
             title = c.paper.title.replace("|", "\\|")
             lines.append(f"| {c.score:g} | [{c.paper.arxiv}](https://arxiv.org/abs/{c.paper.arxiv}) | "
                          f"{title} | {c.draft or '—'} |")
         lines.append("")
+    if found.skipped:
+        lines += [f"### Entries of arXiv's answer skipped as unusable ({len(found.skipped)})", "",
+                  *[f"- {s}" for s in found.skipped], ""]
     return "\n".join(lines)

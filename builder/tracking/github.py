@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from builder.data.repos import repo_of  # noqa: F401  (sync asks github.repo_of)
 
 from .net import Fetcher, FetchError
+from .settings import Settings
 
-API = "https://api.github.com"
 
 
 class MalformedAnswer(ValueError):
@@ -44,9 +44,10 @@ def parse_repo(text: str) -> RepoFacts:
                      html_url=data.get("html_url") if isinstance(data.get("html_url"), str) else None)
 
 
-def fetch_repo(fetcher: Fetcher, repo: str, token: str | None = None) -> RepoFacts:
-    """Facts of one repository; the token (optional) is sent to api.github.com only."""
-    response = fetcher.get(f"{API}/repos/{repo}",
+def fetch_repo(fetcher: Fetcher, repo: str, token: str | None = None,
+               api: str = Settings.github_api) -> RepoFacts:
+    """Facts of one repository; the token (optional) is sent to the GitHub API only."""
+    response = fetcher.get(f"{api}/repos/{repo}",
                            headers={"Accept": "application/vnd.github+json",
                                     "X-GitHub-Api-Version": "2022-11-28", **auth_headers(token)})
     if response.status in (404, 410, 451):

@@ -6,7 +6,9 @@
 - a minimum interval between requests to one host (arXiv asks for one request every 3 s);
 - an ETag / Last-Modified cache on disk: a 304 answer is served from the cache;
 - bounded concurrency and a plain-text progress bar on stderr for long runs (`Fetcher.map`),
-  where one item's failure is recorded and never loses the other items' results.
+  where one item's failure is recorded and never loses the other items' results;
+- an optional deadline for the whole run: after it no request starts, waits are cut short,
+  and the items not fetched are reported as such (`DEADLINE_REASON`).
 
 The clock, the sleep function and the random source are injectable, so tests never wait.
 """
@@ -17,8 +19,9 @@ import hashlib
 import json
 import os
 import random
+import re
+import secrets
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -56,10 +59,24 @@ class Response:
         return json.loads(self.text)
 
 
+DEADLINE_REASON = "not fetched: the run's deadline was reached"
+
+
+class DeadlineReached(FetchError):
+    """The run's deadline passed before this request could (finish or) start."""
+
+
+# `.<name>.<pid>.<random>.tmp`, the temporary file of write_atomic
+_TEMPORARY = re.compile(r"^\..+\.(?P<pid>\d+)\.[0-9a-f]{16}\.tmp$")
+STALE_AFTER = 3600.0  # seconds; an older temporary file is stale whoever made it
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write a file so readers see the old or the new content, never a half-written one."""
+    """Write a file so readers see the old or the new content, never a half-written one.
+    The file gets the usual permissions (0666 less the umask), as `open()` would give it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = path.parent / f".{path.name}.{os.getpid()}.{secrets.token_hex(8)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
@@ -67,8 +84,40 @@ def write_atomic(path: Path, text: str) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError):
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[Path]:
+    """Delete the temporary files a killed run of write_atomic left in `folder`: those whose
+    process is gone, and any `.*.tmp` older than STALE_AFTER. Returns what was deleted."""
+    removed: list[Path] = []
+    now = time.time() if now is None else now
+    try:
+        candidates = [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(".tmp")]
+    except OSError:
+        return removed  # no folder yet: nothing to clean
+    for path in candidates:
+        match = _TEMPORARY.match(path.name)
+        try:
+            stale = ((match is not None and int(match["pid"]) != os.getpid() and not _alive(int(match["pid"])))
+                     or now - path.stat().st_mtime > STALE_AFTER)
+            if stale and path.is_file():
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue  # gone meanwhile, or not ours to delete
+    return removed
 
 
 class HttpCache:
@@ -77,6 +126,8 @@ class HttpCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
         self._lock = threading.Lock()
+        if folder is not None:
+            remove_stale_temporaries(folder)
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
@@ -142,6 +193,7 @@ class Outcome:
     item: Any
     value: Any = None
     error: str | None = None
+    skipped: bool = False  # not (fully) fetched because the run's deadline passed
 
     @property
     def ok(self) -> bool:
@@ -167,7 +219,7 @@ class Fetcher:
 
     def __init__(self, client: httpx.Client | None = None, *, transport: httpx.BaseTransport | None = None,
                  retries: int = 4, backoff: float = 1.0, max_backoff: float = 60.0,
-                 max_wait: float = 300.0, timeout: float = 20.0,
+                 max_wait: float = 300.0, timeout: float = 20.0, retry_connection_errors: bool = True,
                  min_interval: dict[str, float] | None = None, concurrency: int = 4,
                  cache: HttpCache | None = None, headers: dict[str, str] | None = None,
                  clock: Callable[[], float] = time.time, sleep: Callable[[float], None] = time.sleep,
@@ -176,6 +228,10 @@ class Fetcher:
             transport=transport, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
             follow_redirects=True, headers={"User-Agent": USER_AGENT, **(headers or {})})
         self.retries, self.backoff, self.max_backoff, self.max_wait = retries, backoff, max_backoff, max_wait
+        self.timeout = timeout
+        # False where an unreachable host should fail at once (`mmllm new` when offline)
+        self.retry_connection_errors = retry_connection_errors
+        self.deadline: float | None = None  # clock time after which no request starts
         self.min_interval = dict(min_interval or {})
         self.concurrency = max(1, concurrency)
         self.cache = cache or HttpCache(None)
@@ -194,6 +250,13 @@ class Fetcher:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def set_deadline(self, seconds: float | None) -> None:
+        """Stop starting requests `seconds` from now (None: no deadline)."""
+        self.deadline = None if seconds is None else self.clock() + seconds
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - self.clock()
 
     # -- pacing ------------------------------------------------------------------------------
 
@@ -241,6 +304,10 @@ class Fetcher:
         last_problem = "no attempt made"
         for attempt in range(self.retries + 1):
             self._wait_turn(host)
+            self._check_deadline(key, last_problem if attempt else None)
+            remaining = self.remaining()
+            if remaining is not None and remaining < self.timeout:  # a hang ends at the deadline
+                request.extensions["timeout"] = httpx.Timeout(remaining, connect=min(remaining, 10.0)).as_dict()
             response = None
             try:
                 self.requests += 1
@@ -250,6 +317,8 @@ class Fetcher:
                 last_problem = "timed out"
             except httpx.TransportError as exc:
                 last_problem = f"connection failed ({type(exc).__name__}: {exc})"
+                if not self.retry_connection_errors:
+                    raise FetchError(key, last_problem) from None
             except httpx.RequestError as exc:  # undecodable body, too many redirects
                 last_problem = f"request failed ({type(exc).__name__}: {exc})"
             else:
@@ -268,8 +337,16 @@ class Fetcher:
             if wait > self.max_wait:
                 raise FetchError(key, f"{last_problem}; the server asks to wait {wait:.0f} s, "
                                       f"more than the {self.max_wait:.0f} s allowed")
+            remaining = self.remaining()
+            if remaining is not None and wait >= remaining:
+                raise DeadlineReached(key, f"{DEADLINE_REASON} (last attempt: {last_problem})")
             self.sleep(wait)
         raise FetchError(key, f"{last_problem} after {self.retries + 1} attempt(s)")
+
+    def _check_deadline(self, key: str, last_problem: str | None) -> None:
+        remaining = self.remaining()
+        if remaining is not None and remaining <= 0:
+            raise DeadlineReached(key, DEADLINE_REASON + (f" (last attempt: {last_problem})" if last_problem else ""))
 
     def map(self, fn: Callable[[T], R], items: Iterable[T], label: str) -> list[Outcome]:
         """Apply `fn` to every item, at most `concurrency` at a time, with a progress bar.
@@ -279,7 +356,12 @@ class Fetcher:
 
         def one(item: T) -> Outcome:
             try:
+                remaining = self.remaining()
+                if remaining is not None and remaining <= 0:
+                    return Outcome(item, error=DEADLINE_REASON, skipped=True)
                 return Outcome(item, value=fn(item))
+            except DeadlineReached as exc:
+                return Outcome(item, error=exc.reason, skipped=True)
             except FetchError as exc:
                 return Outcome(item, error=exc.reason)
             except Exception as exc:  # noqa: BLE001 - one bad item must not stop the run

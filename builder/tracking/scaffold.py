@@ -3,6 +3,7 @@
 Only what arXiv states is prefilled (title, id, v1 date, the arXiv URL as a source). Fields
 that need a person reading the paper (modalities, divisions, components) are left empty with a
 TODO, so the scaffold fails validation, with clear messages, until someone fills them in.
+Fetched text is untrusted: whatever it contains, the scaffold is valid YAML.
 """
 from __future__ import annotations
 
@@ -15,9 +16,23 @@ from schema import vocabularies as vocab
 from .arxiv import Paper
 
 
+# Characters YAML does not accept raw (C1 controls, DEL, non-characters) or reads as a line
+# break (NEL, U+2028/9); JSON's escaping already covers the C0 controls.
+_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_COMMENT_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]+")
+
+
 def q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML double-quoted scalar (JSON strings are valid YAML), with every character YAML
+    would refuse or fold written as a \\u escape, so the text reads back exactly."""
+    quoted = json.dumps(_SURROGATE.sub("", text), ensure_ascii=False)
+    return _ESCAPE.sub(lambda m: f"\\u{ord(m[0]):04x}", quoted)
+
+
+def comment(text: str) -> str:
+    """A YAML comment line saying `text`: controls and line breaks become spaces."""
+    return "# " + " ".join(_COMMENT_BREAK.sub(" ", _SURROGATE.sub("", text)).split())
 
 
 def slugify(text: str) -> str:
@@ -33,10 +48,11 @@ def guess_name(title: str) -> str | None:
 
 
 def scaffold(paper: Paper | None = None, *, record_id: str | None = None, today: dt.date,
-             origin: str = "mmllm new") -> tuple[str, str]:
-    """(record id, YAML text) of a new record."""
+             origin: str = "mmllm new", arxiv_id: str | None = None) -> tuple[str, str]:
+    """(record id, YAML text) of a new record; without a paper, `arxiv_id` (the id a person
+    gave, nothing fetched) still fills paper.arxiv, paper.url and the source."""
     name = guess_name(paper.title) if paper else None
-    rid = record_id or slugify(name or (paper.title if paper else "new-model"))
+    rid = record_id or slugify(name or (paper.title if paper else f"arxiv-{arxiv_id}" if arxiv_id else "new-model"))
     mods = ", ".join(vocab.modalities())
     lines = ["# yaml-language-server: $schema=../schema/model.schema.json"]
     if paper:
@@ -46,7 +62,7 @@ def scaffold(paper: Paper | None = None, *, record_id: str | None = None, today:
                   "# and run `mmllm validate`. Remove these comments when done."]
         if paper.authors:
             more = f" and {len(paper.authors) - 8} more" if len(paper.authors) > 8 else ""
-            lines.append(f"# arXiv authors: {', '.join(paper.authors[:8])}{more}")
+            lines.append(comment(f"arXiv authors: {', '.join(paper.authors[:8])}{more}"))
     else:
         lines += [f"# Blank record scaffolded by `{origin}` on {today.isoformat()}.",
                   "# Fill every TODO from the paper or the official README - never from memory -",
@@ -64,6 +80,9 @@ def scaffold(paper: Paper | None = None, *, record_id: str | None = None, today:
     if paper:
         lines += ["paper:", f"  title: {q(paper.title)}", f"  arxiv: '{paper.arxiv}'",
                   f"  url: https://arxiv.org/abs/{paper.arxiv}"]
+    elif arxiv_id:
+        lines += ["paper:", "  # title: TODO, as printed on arXiv", f"  arxiv: '{arxiv_id}'",
+                  f"  url: https://arxiv.org/abs/{arxiv_id}"]
     else:
         lines += ["# paper:", "#   title: TODO", "#   arxiv: 'NNNN.NNNNN'", "#   url: https://arxiv.org/abs/NNNN.NNNNN"]
     lines += ["links: {}  # code / project / weights / demo URLs, e.g. code: https://github.com/OWNER/REPO",
@@ -78,6 +97,9 @@ def scaffold(paper: Paper | None = None, *, record_id: str | None = None, today:
     if paper:
         lines += [f"- url: https://arxiv.org/abs/{paper.arxiv}", "  kind: paper",
                   "  note: title, arXiv id and v1 date"]
+    elif arxiv_id:
+        lines += [f"- url: https://arxiv.org/abs/{arxiv_id}", "  kind: paper",
+                  "  note: the arXiv id (nothing fetched from arXiv yet)"]
     else:
         lines[-1] = "sources: []  # TODO required: - url: ... / kind: paper / note: what it supports"
     return rid, "\n".join(lines) + "\n"
