@@ -38,6 +38,15 @@ def kind_schemas() -> dict[Path, str]:
     return out
 
 
+def find_root(start: Path) -> Path | None:
+    """The project folder: `start` or the nearest folder above it holding mkdocs.yml and
+    models/, so that `mmllm` works from anywhere inside the project (e.g. in models/)."""
+    for folder in [start, *start.parents]:
+        if (folder / "mkdocs.yml").is_file() and (folder / "models").is_dir():
+            return folder
+    return None
+
+
 def report(problems) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -156,8 +165,9 @@ def cmd_export(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="mmllm", description=__doc__)
-    parser.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="project folder holding models/ and mkdocs.yml (default: current)")
+    parser.add_argument("--root", type=Path,
+                        help="project folder holding models/ and mkdocs.yml (default: the "
+                             "current folder or the nearest one above it that does)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check records; report every problem as file:line:col")
@@ -207,6 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     add_tracking_commands(sub)  # sync, discover, new
 
     args = parser.parse_args(argv)
+    if args.root is None:
+        args.root = find_root(Path.cwd())
+        if args.root is None:
+            print(f"mmllm: {Path.cwd()} is not inside an MM-LLMs Atlas project (no folder from "
+                  "here up holds mkdocs.yml and models/); run mmllm inside the project or pass "
+                  "--root FOLDER", file=sys.stderr)
+            return 2
     try:
         return args.func(args)
     except KeyboardInterrupt:

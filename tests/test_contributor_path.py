@@ -1,0 +1,87 @@
+"""A new contributor's path: `mmllm validate` of the files a commit touches, run from anywhere
+inside the project, the scaffold's TODO markers, help texts and messages."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import TINY, mmllm
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path) -> Path:
+    """The tiny catalogue as a project (mkdocs.yml beside models/ marks the project folder)."""
+    root = tmp_path / "tiny"
+    shutil.copytree(TINY, root)
+    (root / "mkdocs.yml").write_text("site_name: tiny\n", encoding="utf-8")
+    return root
+
+
+def copy_under_new_id(root: Path, source: str, new_id: str) -> Path:
+    text = (root / "models" / f"{source}.yaml").read_text(encoding="utf-8")
+    assert f"id: {source}\n" in text
+    path = root / "models" / f"{new_id}.yaml"
+    path.write_text(text.replace(f"id: {source}\n", f"id: {new_id}\n"), encoding="utf-8")
+    return path
+
+
+def test_a_named_file_is_checked_against_the_whole_catalogue(tiny_project: Path):
+    """What the pre-commit hook runs (only the changed files) fails as the full check does."""
+    copy_under_new_id(tiny_project, "alpha", "alpha-copy")
+    full = mmllm("validate", cwd=tiny_project)
+    named = mmllm("validate", "models/alpha-copy.yaml", cwd=tiny_project)
+    assert full.returncode == named.returncode == 1
+    assert "Traceback" not in named.stderr
+    clashes = [line for line in named.stderr.splitlines() if "already" in line]
+    assert clashes and all(line.startswith("models/alpha-copy.yaml:") for line in clashes)
+    assert any("arXiv id" in line and "is already used by 'alpha'" in line for line in clashes)
+    assert clashes == [line for line in full.stderr.splitlines() if "already" in line]
+
+
+def test_a_clash_is_reported_on_the_named_file_whatever_the_id_order(tiny_project: Path):
+    copy_under_new_id(tiny_project, "beta", "aaa-beta")  # sorts before the original
+    proc = mmllm("validate", "models/aaa-beta.yaml", cwd=tiny_project)
+    assert proc.returncode == 1
+    problems = proc.stderr.strip().splitlines()[:-1]
+    assert problems and all(line.startswith("models/aaa-beta.yaml:") for line in problems), problems
+    assert proc.stderr.strip().endswith("in 1 file(s)")
+
+
+def test_naming_a_valid_file_checks_only_that_file(tiny_project: Path):
+    # a broken record elsewhere is the full check's business, not this file's
+    (tiny_project / "models" / "broken.yaml").write_text("id: broken\n", encoding="utf-8")
+    proc = mmllm("validate", "models/alpha.yaml", cwd=tiny_project)
+    assert (proc.returncode, proc.stdout) == (0, "ok: 1 valid model(s)\n"), proc.stderr
+    assert mmllm("validate", cwd=tiny_project).returncode == 1
+
+
+def test_a_named_dataset_is_checked_against_the_model_records(tiny_project: Path):
+    path = tiny_project / "datasets" / "alpha-it.yaml"
+    assert mmllm("validate", "datasets/alpha-it.yaml", cwd=tiny_project).returncode == 0
+    path.write_text(path.read_text(encoding="utf-8").replace("models: [alpha]", "models: [alpah]"),
+                    encoding="utf-8")
+    proc = mmllm("validate", "datasets/alpha-it.yaml", cwd=tiny_project)
+    assert proc.returncode == 1
+    assert "datasets/alpha-it.yaml:" in proc.stderr and "no model record has id 'alpah'" in proc.stderr
+
+
+def test_run_inside_models_it_finds_the_project_folder(tiny_project: Path):
+    inside = mmllm("validate", cwd=tiny_project / "models")
+    assert inside.returncode == 0, inside.stderr
+    assert inside.stdout == mmllm("validate", cwd=tiny_project).stdout
+    assert inside.stdout.startswith("ok: 2 valid model(s), ")
+    one = mmllm("validate", "alpha.yaml", cwd=tiny_project / "models")
+    assert (one.returncode, one.stdout) == (0, "ok: 1 valid model(s)\n")
+    copy_under_new_id(tiny_project, "alpha", "alpha-copy")
+    named = mmllm("validate", "alpha-copy.yaml", cwd=tiny_project / "models")
+    assert named.returncode == 1 and named.stderr.startswith("models/alpha-copy.yaml:")
+
+
+def test_outside_a_project_it_says_so(tmp_path: Path):
+    (tmp_path / "models").mkdir()  # a models/ folder alone is not a project
+    proc = mmllm("validate", cwd=tmp_path / "models")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert "not inside an MM-LLMs Atlas project" in proc.stderr and "--root" in proc.stderr
