@@ -2,12 +2,18 @@
 inside the project, the scaffold's TODO markers, help texts and messages."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import TINY, mmllm
+from conftest import ROOT, TINY, mmllm
 
 
 @pytest.fixture
@@ -85,3 +91,54 @@ def test_outside_a_project_it_says_so(tmp_path: Path):
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
     assert "not inside an MM-LLMs Atlas project" in proc.stderr and "--root" in proc.stderr
+
+
+# -- mmllm serve --------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def accepting(port: int) -> bool:
+    with socket.socket() as client:
+        return client.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_sigterm_stops_the_server_it_started_and_frees_the_port(project: Path, tmp_path: Path):
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    with open(tmp_path / "serve.log", "wb") as log:
+        serve = subprocess.Popen([sys.executable, "-m", "builder.cli", "serve", "--addr",
+                                  f"127.0.0.1:{port}"], cwd=project, env=env, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 300  # mkdocs builds the site before it listens
+        while not accepting(port):
+            assert serve.poll() is None and time.monotonic() < deadline, (
+                tmp_path / "serve.log").read_text(encoding="utf-8")
+            time.sleep(0.5)
+        serve.send_signal(signal.SIGTERM)
+        assert serve.wait(timeout=60) == 128 + signal.SIGTERM
+        # the mkdocs child went with it: nothing listens on the port any more
+        deadline = time.monotonic() + 10
+        while accepting(port) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not accepting(port)
+        assert "Traceback" not in (tmp_path / "serve.log").read_text(encoding="utf-8")
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+
+
+def test_a_busy_port_is_one_line_not_a_traceback(tiny_project: Path):
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        addr = f"127.0.0.1:{holder.getsockname()[1]}"
+        proc = mmllm("serve", "--addr", addr, cwd=tiny_project)
+    assert proc.returncode == 1 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.startswith(f"mmllm serve: cannot serve on {addr}: ")
+    assert "--addr" in proc.stderr
+    bad = mmllm("serve", "--addr", "localhost", cwd=tiny_project)
+    assert bad.returncode == 1 and "HOST:PORT" in bad.stderr and "Traceback" not in bad.stderr
