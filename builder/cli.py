@@ -239,7 +239,7 @@ def cmd_export(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mmllm", description=__doc__)
     parser.add_argument("--root", type=Path,
                         help="project folder holding models/ and mkdocs.yml (default: the "
@@ -278,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-host-interval", type=float, default=1.0, metavar="SECONDS",
                    help="minimum time between two requests to one host (default 1.0)")
     p.add_argument("--retries", type=int, default=2, help="retries on errors, 429 and 5xx")
-    p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS")
+    p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                   help="time allowed for one request (default 20)")
     p.add_argument("--json", type=Path, help="also write every result to this JSON file")
     p.add_argument("--fail-on-redirect", action="store_true", help="exit 1 on redirects too")
     p.set_defaults(func=cmd_check_links)
@@ -298,8 +299,11 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_export)
     from builder.tracking.cli import add_commands as add_tracking_commands
     add_tracking_commands(sub)  # sync, discover, new
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
     if args.root is None:
         args.root = find_root(Path.cwd())
         if args.root is None:

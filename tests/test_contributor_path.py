@@ -2,6 +2,7 @@
 inside the project, the scaffold's TODO markers, help texts and messages."""
 from __future__ import annotations
 
+import argparse
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from builder.cli import make_parser
 from builder.fmt import split_header
 from conftest import ROOT, TINY, mmllm
 
@@ -223,3 +225,26 @@ def test_fmt_lists_every_comment_of_its_own_it_would_lose(tiny_project: Path):
     assert proc.returncode == 1
     assert f"models/alpha.yaml:{first + 2}:1: comment(s) on line(s) {first + 2}, {first + 4} would " \
            "be lost" in proc.stderr
+
+
+# -- help and messages --------------------------------------------------------------------------
+
+def test_every_argument_of_every_command_has_help():
+    parser = make_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    missing = [(name, action.dest) for name, command in commands.choices.items()
+               for action in command._actions if not action.help]
+    assert not missing
+    assert commands.choices["validate"].format_help().count("default: every record of every kind")
+
+
+def test_export_without_its_argument_names_what_to_write(tiny_project: Path):
+    proc = mmllm("export", cwd=tiny_project)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith("mmllm export: error: the following arguments are required: results")
+
+
+def test_a_missing_file_is_named_without_a_position(tiny_project: Path):
+    proc = mmllm("validate", "nope.yaml", cwd=tiny_project)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[0] == "nope.yaml: cannot read file: No such file or directory"
