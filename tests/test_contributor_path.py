@@ -248,3 +248,22 @@ def test_a_missing_file_is_named_without_a_position(tiny_project: Path):
     proc = mmllm("validate", "nope.yaml", cwd=tiny_project)
     assert proc.returncode == 1
     assert proc.stderr.splitlines()[0] == "nope.yaml: cannot read file: No such file or directory"
+
+
+# -- the guides ------------------------------------------------------------------------------------
+
+def guide_commands(name: str) -> list[str]:
+    """The `mmllm ...` commands of a guide's shell blocks, in order, without comments."""
+    text = (ROOT / name).read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, flags=re.S)
+    return [part.strip() for block in blocks for line in block.splitlines()
+            for part in line.split("#")[0].split("&&") if part.strip().startswith("mmllm ")]
+
+
+def test_contributing_starts_with_mmllm_new_and_its_commands_parse():
+    commands = guide_commands("CONTRIBUTING.md")
+    assert commands[0].startswith("mmllm new ")
+    assert {c.split()[1] for c in commands} >= {"new", "validate", "fmt", "build", "serve"}
+    for command in commands + guide_commands("README.md"):
+        args = make_parser().parse_args(command.split()[1:])
+        assert callable(args.func), command
