@@ -5,9 +5,12 @@ import argparse
 import json
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 try:
@@ -41,6 +44,15 @@ def kind_schemas() -> dict[Path, str]:
     return out
 
 
+def find_root(start: Path) -> Path | None:
+    """The project folder: `start` or the nearest folder above it holding mkdocs.yml and
+    models/, so that `mmllm` works from anywhere inside the project (e.g. in models/)."""
+    for folder in [start, *start.parents]:
+        if (folder / "mkdocs.yml").is_file() and (folder / "models").is_dir():
+            return folder
+    return None
+
+
 def report(problems) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -48,9 +60,28 @@ def report(problems) -> None:
     print(f"{len(problems)} problem(s) in {files} file(s)", file=sys.stderr)
 
 
+def todo_warnings(root: Path, shown: list[str]) -> list[str]:
+    """A warning per TODO marker the scaffold of `mmllm new` left in these files: a record can
+    be valid while a value it holds is still a guess to check."""
+    from builder.commands.fmt import todo_markers
+    out = []
+    for name in shown:
+        try:
+            text = (root / name).read_text(encoding="utf-8")  # an absolute name stays as it is
+        except (OSError, UnicodeDecodeError):
+            continue  # reported as a problem already
+        out += [f"{name}:{line}:{col}: warning: TODO left from the scaffold; fill in the value "
+                "from a source and delete the TODO" for line, col in todo_markers(text)]
+    return out
+
+
 def cmd_validate(args) -> int:
     # the records are checked, not kept: nothing after this needs them
     cat = load_catalogue(args.root, [Path(p) for p in args.paths] or None, keep_models=False)
+    shown = {*cat.paths.values(), *(p.path for p in cat.problems),
+             *(path for kind in cat.kind_paths.values() for path in kind.values())}
+    for warning in todo_warnings(args.root, sorted(shown)):
+        print(warning, file=sys.stderr)
     if not cat.ok:
         report(cat.problems)
         return 1
@@ -138,8 +169,62 @@ def cmd_check_links(args) -> int:
                      args.fail_on_redirect)
 
 
+def port_in_use(addr: str) -> str | None:
+    """Why `mkdocs serve` could not listen on HOST:PORT, or None when it can: a check first,
+    so that a port still held (say by a server left running) is one line, not a traceback."""
+    host, _, port = addr.rpartition(":")
+    if not port.isdigit():
+        return "write the address as HOST:PORT, e.g. 127.0.0.1:8000"
+    try:
+        family, kind, proto, _, sockaddr = socket.getaddrinfo(host.strip("[]") or None, int(port),
+                                                              type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            # as the server itself binds: a port in TIME_WAIT is free, a listening one is not
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(sockaddr)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+# how long `mkdocs serve` may take to stop, once asked, before it is killed
+SERVE_STOP_SECONDS = 10
+
+
 def cmd_serve(args) -> int:
-    return _mkdocs("serve", "--dev-addr", args.addr, cwd=args.root)
+    """`mkdocs serve` as a child process that ends with this one: SIGTERM, SIGHUP and SIGINT
+    are passed on (as SIGINT, on which mkdocs stops cleanly and removes its temporary build),
+    so no server is left holding the port."""
+    busy = port_in_use(args.addr)
+    if busy:
+        print(f"mmllm serve: cannot serve on {args.addr}: {busy}; stop what holds it (an earlier "
+              "`mmllm serve`?) or pick another with --addr HOST:PORT", file=sys.stderr)
+        return 1
+    # its own process group: a Ctrl-C in the terminal reaches it once, through this process
+    child = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", args.addr],
+                             cwd=args.root, process_group=0)
+    stopping: list[int] = []
+
+    def stop(signum, frame):
+        stopping.append(signum)
+        child.send_signal(signal.SIGINT)
+    handled = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+    previous = {sig: signal.signal(sig, stop) for sig in handled}
+    try:
+        deadline = None
+        while True:
+            try:
+                rc = child.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                if stopping and deadline is None:
+                    deadline = time.monotonic() + SERVE_STOP_SECONDS
+                if deadline is not None and time.monotonic() > deadline:
+                    child.kill()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 128 + stopping[0] if stopping else rc
 
 
 def cmd_export(args) -> int:
@@ -157,14 +242,18 @@ def cmd_export(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mmllm", description=__doc__)
-    parser.add_argument("--root", type=Path, default=Path.cwd(),
-                        help="project folder holding models/ and mkdocs.yml (default: current)")
+    parser.add_argument("--root", type=Path,
+                        help="project folder holding models/ and mkdocs.yml (default: the "
+                             "current folder or the nearest one above it that does)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check records; report every problem as file:line:col")
-    p.add_argument("paths", nargs="*", help="record files or folders (default: models/)")
+    p.add_argument("paths", nargs="*",
+                   help="record files or folders, checked against the whole catalogue (default: "
+                        "every record of every kind: models/, datasets/, benchmarks/, surveys/, "
+                        "components/)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("stats", help="records per kind and, per field, how many lack it")
@@ -192,24 +281,39 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-host-interval", type=float, default=1.0, metavar="SECONDS",
                    help="minimum time between two requests to one host (default 1.0)")
     p.add_argument("--retries", type=int, default=2, help="retries on errors, 429 and 5xx")
-    p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS")
+    p.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS",
+                   help="time allowed for one request (default 20)")
     p.add_argument("--json", type=Path, help="also write every result to this JSON file")
     p.add_argument("--fail-on-redirect", action="store_true", help="exit 1 on redirects too")
     p.set_defaults(func=cmd_check_links)
 
     p = sub.add_parser("serve", help="serve the site with live reload on record changes")
-    p.add_argument("--addr", default="127.0.0.1:8000")
+    p.add_argument("--addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                   help="address to serve on (default: 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("export", help="export data: `export results --format csv|json`")
-    p.add_argument("what", choices=["results"])
-    p.add_argument("--format", choices=["csv", "json"], default="json")
-    p.add_argument("--output", "-o", help="file to write (default: standard output)")
+    p.add_argument("what", choices=["results"], metavar="results",
+                   help="what to export: results, every benchmark score with its source (the "
+                        "site's api/results.csv and api/results.json)")
+    p.add_argument("--format", choices=["csv", "json"], default="json",
+                   help="csv or json (default: json)")
+    p.add_argument("--output", "-o", metavar="FILE", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
     from builder.tracking.cli import add_commands as add_tracking_commands
     add_tracking_commands(sub)  # sync, discover, new
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    if args.root is None:
+        args.root = find_root(Path.cwd())
+        if args.root is None:
+            print(f"mmllm: {Path.cwd()} is not inside an MM-LLMs Atlas project (no folder from "
+                  "here up holds mkdocs.yml and models/); run mmllm inside the project or pass "
+                  "--root FOLDER", file=sys.stderr)
+            return 2
     try:
         return args.func(args)
     except KeyboardInterrupt:

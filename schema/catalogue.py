@@ -16,7 +16,7 @@ from .loader import Document, Problem
 from .messages import _suggest
 from .model import ModelRecord
 from .not_tracked import NotTracked, NotTrackedList, load_not_tracked
-from .records import Loaded, files_in, load_records, position
+from .records import Loaded, display, files_in, load_records, position
 from .records import validate_document as validate_record
 
 MODELS_DIR = "models"
@@ -51,8 +51,10 @@ def record_files(root: Path, paths: list[Path] | None = None) -> list[Path]:
 
 
 def load_catalogue(root: Path, paths: list[Path] | None = None, *, keep_models: bool = True) -> Catalogue:
-    """Every record under root (or only the model files/folders given), validated and
-    cross-checked: ids, arXiv ids, names, component names, dataset -> model links.
+    """Every record under root (or only the files/folders given), validated and cross-checked:
+    ids, arXiv ids, names, component names, dataset -> model links. Files given are still
+    checked against every model record under root (a copy of a record under a new id fails
+    as it would in a full check), but only their own problems and records are returned.
     With keep_models=False the model records are checked the same but not kept (`models` is
     empty; `paths` lists every valid one): `mmllm validate` of a big catalogue needs no more."""
     # Records are acyclic plain data: the cyclic garbage collector would only rescan the
@@ -82,14 +84,26 @@ def _load_catalogue(root: Path, paths: list[Path] | None, keep_models: bool) -> 
                 kind_targets.setdefault(folder, []).append(p)
             else:
                 model_targets.append(p)
-    loaded = load_records(root, record_files(root, model_targets) if model_targets != [] else [],
-                          ModelRecord, check=partial(component_problems, reg=registry) if registry else None,
+    files = record_files(root, model_targets) if model_targets != [] else []
+    named = None
+    if paths is not None:
+        # the rest of the catalogue, read first: a clash is then reported on a named file
+        named = {display(f, root) for f in files}
+        files = [f for f in record_files(root) if display(f, root) not in named] + files
+    loaded = load_records(root, files, ModelRecord,
+                          check=partial(component_problems, reg=registry) if registry else None,
                           reduce=None if keep_models else identity)
-    cat.models = loaded.records if keep_models else []
+    models = loaded.records if keep_models else []
+    identities = [identity(m) for m in models] if keep_models else loaded.records
+    problems = loaded.problems + cross_check(identities, loaded, named)
+    model_ids = set(loaded.paths)
+    if named is not None:
+        models = [m for m in models if loaded.paths[m.id] in named]
+        loaded.paths = {i: shown for i, shown in loaded.paths.items() if shown in named}
+        problems = [p for p in problems if p.path in named]
+    cat.models = models
     cat.paths = loaded.paths
-    cat.problems += loaded.problems
-    identities = [identity(m) for m in cat.models] if keep_models else loaded.records
-    cat.problems += cross_check(identities, loaded)
+    cat.problems += problems
     for folder, (cls, id_field) in KIND_DIRS.items():
         targets = kind_targets.get(folder) if paths is not None else [root / folder]
         if not targets or (paths is None and not targets[0].is_dir()):
@@ -98,8 +112,8 @@ def _load_catalogue(root: Path, paths: list[Path] | None, keep_models: bool) -> 
         setattr(cat, folder, kind.records)
         cat.kind_paths[folder] = kind.paths
         cat.problems += kind.problems
-        if folder == "datasets" and paths is None:
-            cat.problems += _dataset_links(kind, set(cat.paths))
+        if folder == "datasets":
+            cat.problems += _dataset_links(kind, model_ids)
     if paths is None:
         listed = load_not_tracked(root)
         cat.not_tracked = listed.entries
@@ -148,8 +162,10 @@ def identity(m: ModelRecord) -> ModelIdentity:
     return ModelIdentity(m.id, m.name, tuple(m.aliases), m.paper.arxiv if m.paper else None)
 
 
-def cross_check(models: list[ModelIdentity], loaded: Loaded) -> list[Problem]:
-    """Unique arXiv ids, and no name or alias shared (case-insensitively)."""
+def cross_check(models: list[ModelIdentity], loaded: Loaded,
+                named: set[str] | None = None) -> list[Problem]:
+    """Unique arXiv ids, and no name or alias shared (case-insensitively). A clash is reported
+    on the record later in id order; one in a `named` file (as shown) comes after the rest."""
     problems = []
     seen_arxiv: dict[str, str] = {}
     seen_name: dict[str, str] = {}
@@ -158,7 +174,7 @@ def cross_check(models: list[ModelIdentity], loaded: Loaded) -> list[Problem]:
         line, col = position(loaded.document(m.id), loc)
         return Problem(loaded.paths[m.id], line, col, ".".join(map(str, loc)), message)
 
-    for m in sorted(models, key=lambda m: m.id):
+    for m in sorted(models, key=lambda m: (named is not None and loaded.paths[m.id] in named, m.id)):
         if m.arxiv:
             other = seen_arxiv.setdefault(m.arxiv, m.id)
             if other != m.id:

@@ -196,6 +196,14 @@ def _message(err: dict, model: type[BaseModel], doc: Document) -> str:
         hint = _MISSING_HINT.get(field) or (model.model_fields[field].description
                                             if field in model.model_fields else None)
         return f"required field {field!r} is missing" + (f"; add {field}: {hint}" if hint else "")
+    if value is None:  # `field:` or `- ` with nothing after it
+        if loc and isinstance(loc[-1], int):
+            return "the list item is empty; write a value or delete the item"
+        if not _required(model, loc):
+            return f"the value is empty; write a value or leave {field} out"
+        hint = _MISSING_HINT.get(field) or (model.model_fields[field].description
+                                            if field in model.model_fields else None)
+        return f"the value is empty; write {hint or 'a value'}"
     if kind == "literal_error":
         expected = [e.strip().strip("'") for e in
                     ctx["expected"].replace(" or ", ", ").split(", ")]

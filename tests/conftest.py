@@ -17,9 +17,16 @@ TINY = FIXTURES / "tiny"
 DATA_FOLDERS = ["models", "datasets", "benchmarks", "surveys", "components", "site"]
 
 
-def run(*argv: str, cwd: Path, check: bool = False) -> subprocess.CompletedProcess:
+# what mkdocs.yml reads from the environment (the Pages workflow sets them); unset in tests
+# unless a test sets them, so every other build is the local build a contributor makes
+PUBLISH_VARIABLES = ("SITE_URL", "REPO_URL", "EDIT_URI")
+
+
+def run(*argv: str, cwd: Path, check: bool = False,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run a command as a user would, with this checkout first on the import path."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**{k: v for k, v in os.environ.items() if k not in PUBLISH_VARIABLES},
+           "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
     if check and proc.returncode != 0:
         raise AssertionError(f"{argv} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")

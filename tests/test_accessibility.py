@@ -33,10 +33,20 @@ def site(built_site, site_server):
     return site_server + "/", built_site
 
 
+# parts of a model page that only some models have: a component's or a tool's own source
+# link (small text, where Material's dimming once took the link below 4.5:1), a tools list
+MODEL_PAGE_PARTS = ['<small>[<a href=', 'class="mm-tools"']
+
+
 def pages_to_check(out: Path) -> list[str]:
-    """The fixed list, every top-level section the build has (benchmarks, timeline, ...) and
-    the first page inside each of those sections."""
+    """The fixed list, the first model page holding each of MODEL_PAGE_PARTS, every top-level
+    section the build has (benchmarks, timeline, ...) and the first page inside each."""
     pages = list(PAGES)
+    model_pages = sorted((out / "models").glob("*/index.html"))
+    for part in MODEL_PAGE_PARTS:
+        page = next(p for p in model_pages if part in p.read_text(encoding="utf-8"))
+        if f"models/{page.parent.name}/" not in pages:
+            pages.append(f"models/{page.parent.name}/")
     for index in sorted(out.glob("*/index.html")):
         section = index.parent.name
         if section in ("search", "assets") or f"{section}/" in pages:

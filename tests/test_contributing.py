@@ -119,6 +119,7 @@ def test_fmt_workflow_shows_the_suggested_change(tmp_path: Path):
     script = steps["mmllm fmt"] + "\n" + steps["Suggested changes"]
     project = tmp_path / "project"
     (project / "models").mkdir(parents=True)
+    (project / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")  # marks the project
     good = (ROOT / "models" / "llava.yaml").read_text(encoding="utf-8")
     record = project / "models" / "llava.yaml"
     env = shim(tmp_path)

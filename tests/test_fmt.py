@@ -83,7 +83,7 @@ def test_inner_comment_is_refused_not_dropped():
     text = "id: a\n# why the date is odd\nname: A  # inline\n"
     result = fmt.format_text(text, "models/a.yaml")
     assert result.formatted is None
-    assert result.error.startswith("models/a.yaml:2:1: a comment here would be lost")
+    assert result.error.startswith("models/a.yaml:2:1: comment(s) on line(s) 2, 3 would be lost")
 
 
 def test_hash_inside_values_is_not_a_comment():

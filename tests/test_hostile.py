@@ -184,7 +184,7 @@ def test_validate_survives_a_folder_of_junk_without_traceback(tmp_path: Path):
     write(tmp_path, "deep.yaml", "a: " + "{b: " * 5000 + "c" + "}" * 5000 + "\n")
     write(tmp_path, "bomb.yaml", "a: &a [1]\nb: [*a, *a]\n")
     write(tmp_path, "exec.yaml", "id: !!python/object/apply:os.system ['echo pwned']\n")
-    proc = mmllm("validate", str(tmp_path), cwd=tmp_path)
+    proc = mmllm("--root", str(tmp_path), "validate", str(tmp_path), cwd=tmp_path)
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr and "pwned" not in proc.stdout + proc.stderr
     assert proc.stderr.strip().endswith("6 problem(s) in 6 file(s)")

@@ -9,9 +9,10 @@ from pathlib import Path
 from conftest import mmllm, run
 
 
-def build(project: Path) -> tuple[object, Path]:
+def build(project: Path, env: dict[str, str] | None = None) -> tuple[object, Path]:
     out = project / "out"
-    proc = run(sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out), cwd=project)
+    proc = run(sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out),
+               cwd=project, env=env)
     return proc, out
 
 
@@ -32,7 +33,32 @@ def test_strict_build_yields_a_page_per_model_index_and_tree(project: Path):
     llava = (out / "models" / "llava" / "index.html").read_text(encoding="utf-8")
     assert "<title>LLaVA - MM-LLMs Atlas</title>" in llava
     assert 'class="mm-pipeline"' in llava and "CLIP ViT-L/14" in llava
-    assert "models/llava.yaml" in llava  # the edit link names the record, not a generated page
+    # no REPO_URL, as in a local build: no repository link and no edit links, not broken ones
+    assert "md-source" not in llava and "/edit/" not in llava
+    assert "<loc>" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_build_published_under_a_project_path(project: Path):
+    """What the Pages workflow does for https://OWNER.github.io/REPO/: every absolute link the
+    site makes (sitemap, feeds, the 404 page, edit links) is under that path."""
+    site = "https://example.org/atlas/"
+    proc, out = build(project, env={"SITE_URL": site, "REPO_URL": "https://github.com/example/atlas",
+                                    "EDIT_URI": "edit/trunk/site/"})
+    assert proc.returncode == 0, proc.stderr
+    locs = re.findall(r"<loc>([^<]*)</loc>", (out / "sitemap.xml").read_text(encoding="utf-8"))
+    assert site + "models/llava/" in locs and site + "about/" in locs
+    assert all(loc.startswith(site) for loc in locs)
+    for feed in [out / "feed.xml", *sorted((out / "feeds").glob("*.xml"))]:
+        links = re.findall(r'<link [^>]*href="([^"]*)"', feed.read_text(encoding="utf-8"))
+        assert links and all(link.startswith(site) for link in links), (feed, links)
+    # Material's 404 page is served at any depth, so its links are absolute: under the path
+    page = (out / "404.html").read_text(encoding="utf-8")
+    local = [h for h in re.findall(r'(?:href|src)="([^"]*)"', page) if not h.startswith("https://")]
+    assert "/atlas/models/" in local and "/atlas/assets/atlas.css" in local
+    assert all(h.startswith("/atlas/") for h in local), local
+    llava = (out / "models" / "llava" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/example/atlas/edit/trunk/models/llava.yaml"' in llava
+    assert 'href="https://github.com/example/atlas"' in llava  # the repository link
 
 
 def test_nav_does_not_list_model_pages(project: Path):

@@ -63,3 +63,18 @@ def test_every_mmllm_command_of_the_workflows_parses(monkeypatch):
     for line in lines:
         assert cli.main(shlex.split(line)[1:]) == 0, line
     assert len(called) == len(lines)
+
+
+def test_pages_build_sets_what_mkdocs_yml_reads_from_the_environment():
+    """site_url, repo_url and edit_uri come from the repository the site is published from
+    (a GitHub Pages project path), so sitemap, feeds, 404 page and edit links point there."""
+    config = (WORKFLOWS.parents[1] / "mkdocs.yml").read_text(encoding="utf-8")
+    read = set(re.findall(r"!ENV \[(\w+),", config))
+    assert {"SITE_URL", "REPO_URL"} <= read
+    build = load("pages.yml")["jobs"]["build"]["steps"]
+    names = [s.get("id") or s.get("uses") or s.get("run") for s in build]
+    step = next(s for s in build if str(s.get("run", "")).startswith("mmllm build"))
+    assert names.index("pages") < build.index(step)  # configure-pages knows the address first
+    assert set(step["env"]) == read
+    assert step["env"]["SITE_URL"] == "${{ steps.pages.outputs.base_url }}/"
+    assert step["env"]["REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"

@@ -5,7 +5,9 @@ The layout is the one `scripts/import_site_posts.py` writes: keys in schema fiel
 strings, UTF-8 kept as is, lines folded at 100 columns. The comment lines at the top of a file
 (the yaml-language-server modeline) are kept verbatim. A comment anywhere else cannot be
 carried over by the YAML dumper, so such a file is reported and left untouched rather than
-losing the comment silently.
+losing the comment silently. The exception is what the scaffold of `mmllm new` wrote itself:
+its instructions and annotations are dropped, but a file with a TODO marker left is refused
+(`mmllm validate` warns about them), since the marker says a value still needs a source.
 
 Formatting never changes what a record says: the output is read back and must give the same
 data, or the file is left alone.
@@ -14,6 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
+import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +28,9 @@ from pydantic import BaseModel
 
 from schema.loader import MAX_BYTES, ReadError, parse_text
 from schema.model import ModelRecord
+
+from builder.tracking.arxiv import Paper
+from builder.tracking.scaffold import scaffold
 
 WIDTH = 100
 # PyYAML's own dumper: libyaml's escapes characters outside the BMP (emoji) as \U0001F9A9
@@ -97,8 +104,9 @@ def split_header(text: str) -> tuple[str, str]:
     return (header + "\n" if header else ""), "".join(lines[n:])
 
 
-def comment_lines(body: str) -> list[int]:
-    """1-based lines (within `body`) holding a comment: a '#' outside every scalar token."""
+def comments(body: str) -> list[tuple[int, str]]:
+    """(1-based line within `body`, text after the '#') of every comment: a '#' outside every
+    scalar token."""
     spans = []
     for token in yaml.scan(body, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         if isinstance(token, yaml.ScalarToken):
@@ -111,12 +119,66 @@ def comment_lines(body: str) -> list[int]:
             i += 1
         inside = i < len(spans) and spans[i][0] <= pos < spans[i][1]
         if not inside and (pos == 0 or body[pos - 1] in " \n\r"):
-            found.append(body.count("\n", 0, pos) + 1)
-            pos = body.find("\n", pos)
+            end = body.find("\n", pos)
+            found.append((body.count("\n", 0, pos) + 1, body[pos + 1:end if end != -1 else None].rstrip("\r")))
+            pos = end
             if pos == -1:
                 break
         pos = body.find("#", pos + 1)
     return found
+
+
+# -- what the scaffold leaves in a record ---------------------------------------------------
+
+MODELINE = "yaml-language-server:"
+TODO = re.compile(r"\bTODO\b")
+
+
+def _shape(comment: str) -> str:
+    """A comment with what differs between two scaffolds (dates, ids, the command, the authors)
+    masked."""
+    comment = comment.strip()
+    if comment.startswith("arXiv authors:"):
+        return "arXiv authors:"
+    return re.sub(r"\d+", "0", re.sub(r"`[^`]*`", "``", comment))
+
+
+@functools.cache
+def scaffold_comments() -> frozenset[str]:
+    """The shapes of the comments `mmllm new` writes, blank or prefilled from arXiv, less the
+    modeline (a record keeps it)."""
+    paper = Paper("2401.00001", 1, "Name: a title", ["A. Author"], "2024-01-01T00:00:00Z",
+                  "2024-01-01T00:00:00Z", ["cs.CV"], "cs.CV")
+    shapes = set()
+    for prefill in (None, paper):
+        header, body = split_header(scaffold(prefill, today=dt.date(2024, 1, 2))[1])
+        texts = [line.lstrip().removeprefix("#") for line in header.splitlines() if line.strip()]
+        shapes |= {_shape(t) for t in texts + [text for _, text in comments(body)]}
+    return frozenset(s for s in shapes if not s.startswith(MODELINE))
+
+
+def todo_markers(text: str) -> list[tuple[int, int]]:
+    """(line, column) of every TODO in a comment below the leading comment lines (where the
+    scaffold's instructions say to fill every TODO): a value still to be filled in from a
+    source. A TODO inside a value (a note quoting a README's TODO list) is not one."""
+    if "TODO" not in text:  # most files: no need to scan
+        return []
+    header, body = split_header(text.removeprefix("\ufeff"))
+    try:
+        found = comments(body)
+    except yaml.YAMLError:  # not YAML: reported as a problem by the loader
+        return []
+    lines = body.splitlines()
+    offset = header.count("\n")
+    out = []
+    for n, comment in found:
+        start = len(lines[n - 1]) - len(comment)  # the comment runs to the end of its line
+        out += [(offset + n, start + m.start() + 1) for m in TODO.finditer(comment)]
+    return out
+
+
+def _lines(numbers: list[int]) -> str:
+    return ", ".join(map(str, numbers[:12])) + (", ..." if len(numbers) > 12 else "")
 
 
 # -- formatting one file -------------------------------------------------------------------
@@ -147,21 +209,30 @@ def format_text(text: str, path: str = "<string>") -> Result:
     except ReadError as err:
         return Result(path, text, None, f"{path}:{err.line}:{err.column}: {err.message}")
     try:
-        inner = comment_lines(body)
+        inner = comments(body)
     except yaml.YAMLError:  # parse_text accepted it, so this should not happen
         inner = []
-    if inner:
-        line = inner[0] + header.count("\n")
+    offset = header.count("\n")
+    todo = [n + offset for n, c in inner if TODO.search(c)]
+    if todo:
         return Result(path, text, None,
-                      f"{path}:{line}:1: a comment here would be lost by formatting; move it "
-                      "to the comment lines at the top of the file or into a `note` field")
+                      f"{path}:{todo[0]}:1: TODO left from the scaffold (line(s) {_lines(todo)}): "
+                      "fill in each value from a source and delete its TODO, then format")
+    kept = [n + offset for n, c in inner if _shape(c) not in scaffold_comments()]
+    if kept:
+        return Result(path, text, None,
+                      f"{path}:{kept[0]}:1: comment(s) on line(s) {_lines(kept)} would be lost by "
+                      "formatting; move them to the comment lines at the top of the file or "
+                      "into a `note` field")
+    header = "".join(line + "\n" for line in header.splitlines()
+                     if _shape(line.lstrip().removeprefix("#")) not in scaffold_comments())
     if not isinstance(doc.data, dict):
         return Result(path, text, None, f"{path}:1:1: a record is a YAML mapping of field: value")
     new = header + dump(ordered(doc.data))
     # formatting must not change the data
     again = parse_text(split_header(new)[1], path).data
     if ordered(again) != ordered(doc.data):
-        return Result(path, text, None, f"{path}:0:0: formatting would change the data; "
+        return Result(path, text, None, f"{path}: formatting would change the data; "
                                         "please report this as a bug")
     return Result(path, text, new)
 
@@ -170,14 +241,14 @@ def format_file(path: Path, shown: str | None = None) -> Result:
     shown = shown or str(path)
     try:
         if path.stat().st_size > MAX_BYTES:
-            return Result(shown, "", None, f"{shown}:0:0: file is larger than {MAX_BYTES:,} bytes")
+            return Result(shown, "", None, f"{shown}: file is larger than {MAX_BYTES:,} bytes")
         text = path.read_bytes().decode("utf-8")
     except OSError as exc:
-        return Result(shown, "", None, f"{shown}:0:0: cannot read file: {exc.strerror}")
+        return Result(shown, "", None, f"{shown}: cannot read file: {exc.strerror}")
     except UnicodeDecodeError:
-        return Result(shown, "", None, f"{shown}:0:0: not UTF-8 text; save the file as UTF-8")
+        return Result(shown, "", None, f"{shown}: not UTF-8 text; save the file as UTF-8")
     if "\x00" in text:
-        return Result(shown, text, None, f"{shown}:0:0: NUL byte: this is not a text file")
+        return Result(shown, text, None, f"{shown}: NUL byte: this is not a text file")
     return format_text(text, shown)
 
 
