@@ -16,17 +16,22 @@ from . import vocabularies as vocab
 
 # -- basic types ---------------------------------------------------------------------------
 
-# http(s) only: a record can never smuggle a javascript: or data: link onto the site.
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
-ArxivId = Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{4,5}$")]
+# Patterns are published in the JSON Schemas, where editors and JavaScript validators read them
+# as ECMA-262 (`u` flag), while pydantic matches with Rust's regex: so no `\d` or `\s` (their
+# sets differ between the two) and no needless escape (`\"` is an error under `u`).
+# http(s) only: a record can never smuggle a javascript: or data: link onto the site. Not in a
+# URL: control characters, the Unicode spaces (listed), <, >, " and '.
+_NOT_IN_URL = r"""\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff<>"'"""
+Url = Annotated[str, StringConstraints(pattern=rf"^https?://[^{_NOT_IN_URL}]+$", max_length=2000)]
+ArxivId = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}\.[0-9]{4,5}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 # Plain text: one line, no control characters, bounded.
 Text = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]*$", min_length=1, max_length=500)]
 Note = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x08\x0b-\x1f\x7f]*$", max_length=2000)]
 # Parameter counts as printed by papers: "7B", "1.4B", "350M".
-Size = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?[MBT]$")]
+Size = Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)?[MBT]$")]
 # Data amounts as printed by the survey: "129M", "0.6M", "1.4B", "5.5M", "600K".
-Amount = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?[KMBT]?$")]
+Amount = Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)?[KMBT]?$")]
 
 ModalityId = Literal[tuple(vocab.modalities())]  # type: ignore[valid-type]
 ProjectorTypeId = Literal[tuple(vocab.projector_types())]  # type: ignore[valid-type]
