@@ -11,6 +11,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic.json_schema import GenerateJsonSchema
 
 from . import vocabularies as vocab
 
@@ -50,6 +51,17 @@ def _unique(values: list) -> list:
     if len(values) != len(set(values)):
         raise ValueError("values must not repeat")
     return values
+
+
+class JsonSchema(GenerateJsonSchema):
+    """How the records' JSON Schemas are published: a list checked by `_unique` says so
+    (`uniqueItems`), so an editor flags a repeated value as `mmllm validate` does."""
+
+    def function_after_schema(self, schema):
+        out = super().function_after_schema(schema)
+        if schema["function"].get("function") is _unique:
+            out = {**out, "uniqueItems": True}
+        return out
 
 
 # -- parts ---------------------------------------------------------------------------------
