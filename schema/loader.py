@@ -119,6 +119,17 @@ def _scalar(event) -> Any:
 
 
 _TAGS: dict[str, str] = {}  # implicit tag of a plain scalar, by its text (bounded)
+_SPLITS: dict[str, bool] = {}  # whether YAML 1.2 reads a plain scalar otherwise, by its text
+
+
+def _split(text: str, value: Any) -> bool:
+    """Whether the plain scalar `text`, `value` in YAML 1.1, reads otherwise in YAML 1.2."""
+    found = _SPLITS.get(text)
+    if found is None:
+        found = yaml12.differs(text, value)
+        if len(_SPLITS) < 10_000:  # as _TAGS
+            _SPLITS[text] = found
+    return found
 
 # first characters of plain scalars that YAML may read as something other than text
 _IMPLICIT_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
@@ -162,8 +173,7 @@ def _parse_events(text: str, path: str) -> Document:
                     pass  # quoted, block or plain text that cannot be a number, date or null
                 else:
                     value = _scalar(event)
-                    split = (event.tag is None and not event.style
-                             and yaml12.differs(event.value, value))
+                    split = event.tag is None and not event.style and _split(event.value, value)
                 if not stack:
                     result.append(value)
                     continue
