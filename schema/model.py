@@ -73,6 +73,11 @@ class Source(Strict):
 
 
 class Paper(Strict):
+    # what _named checks, published for editors
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["title"], "properties": {"title": {"type": "string"}}},
+        {"required": ["arxiv"], "properties": {"arxiv": {"type": "string"}}}]})
+
     title: Text | None = Field(None, description="unknown when the source gives only the arXiv id")
     arxiv: ArxivId | None = None
     url: Url | None = None
@@ -251,6 +256,10 @@ def printed_scales(benchmark: str) -> set[float]:
 
 class ModelRecord(Strict):
     """One MM-LLM. The file is `models/<id>.yaml`."""
+    # the `tools` rule of _consistent, published for editors
+    model_config = ConfigDict(json_schema_extra={
+        "if": {"not": {"properties": {"design": {"const": "tool-using"}}}},
+        "then": {"properties": {"tools": {"type": "array", "maxItems": 0}}}})
 
     id: Slug = Field(description="the file name without .yaml")
     name: Text

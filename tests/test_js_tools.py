@@ -57,8 +57,6 @@ BEYOND_JSON_SCHEMA = {
     "date-after-added": "compares the dates of two fields",
     "core-io-mismatch": "compares io.notation with io.input and io.output",
     "io-notation-unreadable": "parses io.notation",
-    "tools-on-end-to-end": "depends on the value of another field (design)",
-    "paper-title-and-arxiv-missing": "needs one of two fields",
     "result-score-out-of-scale": "the scale is in the benchmark's own record",
 }
 
