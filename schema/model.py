@@ -100,7 +100,8 @@ class IO(Strict):
     input: Annotated[list[ModalityId], Field(min_length=1), AfterValidator(_unique)]
     output: Annotated[list[ModalityId], Field(min_length=1), AfterValidator(_unique)]
     notation: Text | None = Field(
-        None, description="the survey's shorthand, e.g. 'I+T -> I_B+T'; must agree with input/output")
+        None, description="the survey's shorthand, e.g. 'I+T -> I_B+T'; must agree with input/output",
+        json_schema_extra=lambda schema: _publish_notation_pattern(schema))
 
     @model_validator(mode="after")
     def _notation_agrees(self) -> IO:
@@ -309,6 +310,24 @@ def _side(text: str) -> list[str] | None:
             return None
         out += [i for i in ids if i not in out]
     return out
+
+
+# what str.strip() removes around a token, less the control characters Text refuses anyway
+_SPACE = r"[ \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
+
+
+def io_notation_pattern() -> str:
+    """What parse_io_notation reads, as a regular expression that means the same in ECMA-262
+    and Rust's regex: published in the JSON Schema so that editors flag what it cannot read."""
+    tokens = sorted([*vocab.modality_by_notation(), *_SPECIAL], key=len, reverse=True)
+    token = "(?:" + "|".join(re.escape(t) for t in tokens) + ")"
+    side = f"{_SPACE}{token}(?:{_SPACE}\\+{_SPACE}{token})*{_SPACE}"
+    return f"^{side}->{side}$"
+
+
+def _publish_notation_pattern(schema: dict) -> None:
+    text = next(branch for branch in schema["anyOf"] if branch.get("type") == "string")
+    text["pattern"] = io_notation_pattern()  # stricter than Text's own pattern, which it implies
 
 
 def parse_io_notation(notation: str) -> tuple[list[str], list[str]] | None:

@@ -56,7 +56,6 @@ BEYOND_JSON_SCHEMA = {
     "core-id-mismatch": "the id must equal the file name",
     "date-after-added": "compares the dates of two fields",
     "core-io-mismatch": "compares io.notation with io.input and io.output",
-    "io-notation-unreadable": "parses io.notation",
     "result-score-out-of-scale": "the scale is in the benchmark's own record",
 }
 
@@ -89,7 +88,8 @@ SCALARS = [s + n for n in _NUMBERS for s in _SIGNS] + _WORDS
 # digits, the BOM, astral characters), each tried in texts that reach every published pattern
 _CODEPOINTS = [*range(0x250), 0x0660, 0x0669, 0x06F0, 0x0966, 0x1680, 0x180E,
                *range(0x2000, 0x2070), 0x3000, 0xFEFF, 0xFF10, 0xFF19, 0x1D7CE, 0x1F600, 0x10FFFF]
-_TEMPLATES = ["{c}", "a{c}", "A{c}", "1{c}", "{c}B", "1234.567{c}", "https://a{c}", "a{c}b\n"]
+_TEMPLATES = ["{c}", "a{c}", "A{c}", "1{c}", "{c}B", "1234.567{c}", "https://a{c}", "a{c}b\n",
+              "I{c}+T -> T", "{c}T -> T"]
 PROBES = [t.format(c=chr(c)) for c in _CODEPOINTS for t in _TEMPLATES]
 
 
