@@ -316,11 +316,17 @@ def _side(text: str) -> list[str] | None:
 _SPACE = r"[ \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
 
 
+def _literal(text: str) -> str:
+    """`text` as a regular expression, for ECMA-262 (`u` flag) and Rust alike: re.escape would
+    also escape '-', '#', '&', '~' and spaces, which is an error under `u`."""
+    return re.sub(r"[\^$\\.*+?()[\]{}|]", r"\\\g<0>", text)
+
+
 def io_notation_pattern() -> str:
     """What parse_io_notation reads, as a regular expression that means the same in ECMA-262
     and Rust's regex: published in the JSON Schema so that editors flag what it cannot read."""
     tokens = sorted([*vocab.modality_by_notation(), *_SPECIAL], key=len, reverse=True)
-    token = "(?:" + "|".join(re.escape(t) for t in tokens) + ")"
+    token = "(?:" + "|".join(_literal(t) for t in tokens) + ")"
     side = f"{_SPACE}{token}(?:{_SPACE}\\+{_SPACE}{token})*{_SPACE}"
     return f"^{side}->{side}$"
 
