@@ -15,6 +15,7 @@ from pathlib import Path
 
 try:
     from schema import ModelRecord, load_catalogue
+    from schema.model import JsonSchema
 except ValueError as err:  # a malformed vocabulary (schema/vocabularies/*.yaml): where, no traceback
     raise SystemExit(f"mmllm: {err}") from None
 
@@ -23,7 +24,7 @@ SCHEMA_FILE = ROOT / "schema" / "model.schema.json"
 
 
 def json_schema() -> str:
-    doc = ModelRecord.model_json_schema()
+    doc = ModelRecord.model_json_schema(schema_generator=JsonSchema)
     doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     doc["title"] = "MM-LLMs Atlas model record"
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
@@ -37,7 +38,7 @@ def kind_schemas() -> dict[Path, str]:
                              ("benchmark", BenchmarkRecord, "benchmark record"),
                              ("survey", SurveyRecord, "related survey record"),
                              ("components", ComponentFile, "component registry file")]:
-        doc = cls.model_json_schema()
+        doc = cls.model_json_schema(schema_generator=JsonSchema)
         doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         doc["title"] = f"MM-LLMs Atlas {title}"
         out[ROOT / "schema" / f"{name}.schema.json"] = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

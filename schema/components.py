@@ -73,6 +73,7 @@ def load_registry(root: Path) -> tuple[Registry, list[Problem], dict[str, Docume
         if isinstance(doc, Problem):
             problems.append(doc)
             continue
+        problems += doc.version_problems()
         try:
             data = ComponentFile.model_validate(doc.data)
         except ValidationError as exc:

@@ -13,6 +13,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from . import yaml12
+
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 24
 
@@ -42,6 +44,15 @@ class Document:
     positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     # the text as written of plain scalars YAML turned into numbers, dates or booleans
     raw: dict[tuple, str] = field(default_factory=dict)
+    # plain scalars YAML 1.1 and 1.2 read differently: (field path, (line, column), text as
+    # written, value in YAML 1.1); see schema/yaml12.py
+    version_dependent: list[tuple[tuple, tuple[int, int], str, Any]] = field(default_factory=list)
+
+    def version_problems(self) -> list[Problem]:
+        """A problem for each plain scalar that YAML 1.1 and YAML 1.2 read differently."""
+        return [Problem(self.path, line, column, ".".join(map(str, loc)),
+                        yaml12.message(text, value))
+                for loc, (line, column), text, value in self.version_dependent]
 
     def position(self, loc: Iterable) -> tuple[int, int]:
         """Line and column of the deepest part of `loc` present in the file."""
@@ -108,6 +119,17 @@ def _scalar(event) -> Any:
 
 
 _TAGS: dict[str, str] = {}  # implicit tag of a plain scalar, by its text (bounded)
+_SPLITS: dict[str, bool] = {}  # whether YAML 1.2 reads a plain scalar otherwise, by its text
+
+
+def _split(text: str, value: Any) -> bool:
+    """Whether the plain scalar `text`, `value` in YAML 1.1, reads otherwise in YAML 1.2."""
+    found = _SPLITS.get(text)
+    if found is None:
+        found = yaml12.differs(text, value)
+        if len(_SPLITS) < 10_000:  # as _TAGS
+            _SPLITS[text] = found
+    return found
 
 # first characters of plain scalars that YAML may read as something other than text
 _IMPLICIT_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
@@ -146,15 +168,20 @@ def _parse_events(text: str, path: str) -> Document:
                 if event.anchor:
                     raise ReadError(*_mark(event), _NO_ANCHORS)
                 value = event.value
+                split = False  # a plain scalar YAML 1.2 reads otherwise
                 if event.tag is None and (event.style or (value and value[0] not in _IMPLICIT_FIRST)):
                     pass  # quoted, block or plain text that cannot be a number, date or null
                 else:
                     value = _scalar(event)
+                    split = event.tag is None and not event.style and _split(event.value, value)
                 if not stack:
                     result.append(value)
                     continue
                 top = stack[-1]
                 mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+                if split:
+                    part = (value if top[2] is None else top[2]) if top[3] else len(top[0])
+                    doc.version_dependent.append((top[1] + (part,), mark, event.value, value))
                 if top[3]:  # in a mapping
                     container, loc, key = top[0], top[1], top[2]
                     if key is None:  # this scalar is a key

@@ -34,7 +34,7 @@ _WANT = {
 }
 
 _PATTERN_WANT = {"^https?://": "a http(s) URL (only http:// and https:// links are allowed)",
-                 r"^\d{4}\.\d{4,5}$": _WANT["arxiv"],
+                 r"^[0-9]{4}\.[0-9]{4,5}$": _WANT["arxiv"],
                  "^[a-z0-9]": "a lower-case slug of letters, digits and '-'",
                  r"[MBT]$": _WANT["sizes"], "KMBT": _WANT["amount"],
                  r"\x00-\x1f": "one line of text without control characters"}
@@ -170,8 +170,8 @@ def _pattern_suggestion(value: str, pattern: str, field: str) -> str:
         if re.search(r"\s", value):
             return "; a URL has no spaces (write them as %20)"
         return ""
-    if r"\d{4}\.\d{4,5}" in pattern:
-        found = re.search(r"\d{4}\.\d{4,5}", value)
+    if r"[0-9]{4}\.[0-9]{4,5}" in pattern:
+        found = re.search(r"[0-9]{4}\.[0-9]{4,5}", value)
         return f" (did you mean '{found.group(0)}'?)" if found else ""
     if pattern.startswith("^[a-z0-9]"):
         slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:80]

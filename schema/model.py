@@ -12,22 +12,28 @@ from typing import Annotated, Literal
 
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo,
                       field_validator, model_validator)
+from pydantic.json_schema import GenerateJsonSchema
 
 from . import vocabularies as vocab
 
 # -- basic types ---------------------------------------------------------------------------
 
-# http(s) only: a record can never smuggle a javascript: or data: link onto the site.
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"']+$", max_length=2000)]
-ArxivId = Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{4,5}$")]
+# Patterns are published in the JSON Schemas, where editors and JavaScript validators read them
+# as ECMA-262 (`u` flag), while pydantic matches with Rust's regex: so no `\d` or `\s` (their
+# sets differ between the two) and no needless escape (`\"` is an error under `u`).
+# http(s) only: a record can never smuggle a javascript: or data: link onto the site. Not in a
+# URL: control characters, the Unicode spaces (listed), <, >, " and '.
+_NOT_IN_URL = r"""\x00-\x20\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff<>"'"""
+Url = Annotated[str, StringConstraints(pattern=rf"^https?://[^{_NOT_IN_URL}]+$", max_length=2000)]
+ArxivId = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}\.[0-9]{4,5}$")]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 # Plain text: one line, no control characters, bounded.
 Text = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x1f\x7f]*$", min_length=1, max_length=500)]
 Note = Annotated[str, StringConstraints(pattern=r"^[^\x00-\x08\x0b-\x1f\x7f]*$", max_length=2000)]
 # Parameter counts as printed by papers: "7B", "1.4B", "350M".
-Size = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?[MBT]$")]
+Size = Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)?[MBT]$")]
 # Data amounts as printed by the survey: "129M", "0.6M", "1.4B", "5.5M", "600K".
-Amount = Annotated[str, StringConstraints(pattern=r"^\d+(\.\d+)?[KMBT]?$")]
+Amount = Annotated[str, StringConstraints(pattern=r"^[0-9]+(\.[0-9]+)?[KMBT]?$")]
 
 LicenseId = Literal[tuple(vocab.licenses())]  # type: ignore[valid-type]
 # one Literal, so a misspelt licence gets one message with one list of choices
@@ -53,6 +59,17 @@ def _unique(values: list) -> list:
     return values
 
 
+class JsonSchema(GenerateJsonSchema):
+    """How the records' JSON Schemas are published: a list checked by `_unique` says so
+    (`uniqueItems`), so an editor flags a repeated value as `mmllm validate` does."""
+
+    def function_after_schema(self, schema):
+        out = super().function_after_schema(schema)
+        if schema["function"].get("function") is _unique:
+            out = {**out, "uniqueItems": True}
+        return out
+
+
 def _unique_names(values: list) -> list:
     names = [v.name for v in values]
     if len(names) != len(set(names)):
@@ -69,6 +86,11 @@ class Source(Strict):
 
 
 class Paper(Strict):
+    # what _named checks, published for editors
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": ["title"], "properties": {"title": {"type": "string"}}},
+        {"required": ["arxiv"], "properties": {"arxiv": {"type": "string"}}}]})
+
     title: Text | None = Field(None, description="unknown when the source gives only the arXiv id")
     arxiv: ArxivId | None = None
     url: Url | None = None
@@ -91,7 +113,8 @@ class IO(Strict):
     input: Annotated[list[ModalityId], Field(min_length=1), AfterValidator(_unique)]
     output: Annotated[list[ModalityId], Field(min_length=1), AfterValidator(_unique)]
     notation: Text | None = Field(
-        None, description="the survey's shorthand, e.g. 'I+T -> I_B+T'; must agree with input/output")
+        None, description="the survey's shorthand, e.g. 'I+T -> I_B+T'; must agree with input/output",
+        json_schema_extra=lambda schema: _publish_notation_pattern(schema))
 
     @model_validator(mode="after")
     def _notation_agrees(self) -> IO:
@@ -271,6 +294,25 @@ def printed_scales(benchmark: str) -> set[float]:
 
 class ModelRecord(Strict):
     """One MM-LLM. The file is `models/<id>.yaml`."""
+    # the rules across fields that JSON Schema can state, published for editors: `tools` only
+    # on a tool-using system (_consistent), and open_weights agreeing with license and weights
+    model_config = ConfigDict(json_schema_extra={"allOf": [
+        {"if": {"not": {"properties": {"design": {"const": "tool-using"}}}},
+         "then": {"properties": {"tools": {"type": "array", "maxItems": 0}}}},
+        {"if": {"properties": {"open_weights": {"const": True}}, "required": ["open_weights"]},
+         "then": {"properties": {"license": {"not": {"const": "proprietary"}}}}},
+        {"if": {"properties": {"open_weights": {"const": False}}, "required": ["open_weights"]},
+         "then": {"properties": {"variants": {"type": "array", "items": {"not": {
+             "type": "object", "properties": {"weights": True}, "required": ["weights"]}}}}}},
+        {"if": {"allOf": [
+            {"not": {"properties": {"design": {"const": "tool-using"}}}},
+            {"properties": {"architecture": {"type": "object",
+                                             "properties": {"modality_generator": {"const": "none"}},
+                                             "required": ["modality_generator"]}},
+             "required": ["architecture"]}]},
+         "then": {"properties": {"io": {"type": "object", "properties": {"output": {
+             "type": "array", "items": {"not": {"enum": list(GENERATED_MODALITIES)}}}}}}}},
+    ]})
 
     id: Slug = Field(description="the file name without .yaml")
     name: Text
@@ -419,6 +461,30 @@ def _side(text: str) -> list[str] | None:
             return None
         out += [i for i in ids if i not in out]
     return out
+
+
+# what str.strip() removes around a token, less the control characters Text refuses anyway
+_SPACE = r"[ \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
+
+
+def _literal(text: str) -> str:
+    """`text` as a regular expression, for ECMA-262 (`u` flag) and Rust alike: re.escape would
+    also escape '-', '#', '&', '~' and spaces, which is an error under `u`."""
+    return re.sub(r"[\^$\\.*+?()[\]{}|]", r"\\\g<0>", text)
+
+
+def io_notation_pattern() -> str:
+    """What parse_io_notation reads, as a regular expression that means the same in ECMA-262
+    and Rust's regex: published in the JSON Schema so that editors flag what it cannot read."""
+    tokens = sorted([*vocab.modality_by_notation(), *_SPECIAL], key=len, reverse=True)
+    token = "(?:" + "|".join(_literal(t) for t in tokens) + ")"
+    side = f"{_SPACE}{token}(?:{_SPACE}\\+{_SPACE}{token})*{_SPACE}"
+    return f"^{side}->{side}$"
+
+
+def _publish_notation_pattern(schema: dict) -> None:
+    text = next(branch for branch in schema["anyOf"] if branch.get("type") == "string")
+    text["pattern"] = io_notation_pattern()  # stricter than Text's own pattern, which it implies
 
 
 def parse_io_notation(notation: str) -> tuple[list[str], list[str]] | None:

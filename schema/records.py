@@ -50,18 +50,20 @@ def files_in(targets: list[Path]) -> list[Path]:
 
 
 def validate_document(doc: Document, stem: str, cls: type[BaseModel], id_field: str = "id"):
-    """(record, problems): the record validated against `cls`, its id checked against the file."""
+    """(record, problems): the record validated against `cls`, its id checked against the file,
+    and every plain scalar that would mean something else to a YAML 1.2 reader reported."""
+    problems = doc.version_problems()
     try:
         record = cls.model_validate(doc.data)
     except ValidationError as exc:
-        return None, problems_from_validation(doc, exc, cls)
+        return None, problems + problems_from_validation(doc, exc, cls)
     ident = getattr(record, id_field)
     if ident != stem:
         line, col = doc.position((id_field,))
-        return None, [Problem(doc.path, line, col, id_field,
-                              f"{id_field} {ident!r} must equal the file name; rename the file to "
-                              f"{ident}.yaml or set {id_field}: {stem}")]
-    return record, []
+        return None, problems + [Problem(doc.path, line, col, id_field,
+                                         f"{id_field} {ident!r} must equal the file name; rename "
+                                         f"the file to {ident}.yaml or set {id_field}: {stem}")]
+    return (None, problems) if problems else (record, [])
 
 
 # Reading is CPU-bound (libyaml events + pydantic); big catalogues are read by one process per

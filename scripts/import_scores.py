@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from schema import vocabularies as vocab  # noqa: E402
 from schema.loader import read_file  # noqa: E402
 from schema.model import Result  # noqa: E402
-from builder.commands.fmt import format_text  # noqa: E402
+from builder.commands.fmt import dump, format_text  # noqa: E402
 
 # ../shared/reference/ beside the main checkout (or beside the folder of worktrees)
 DEFAULT_CSV = next((p / "shared" / "reference" / "benchmark_scores.csv" for p in ROOT.parents[:2]
@@ -266,7 +266,7 @@ def dump_results(results: list[dict]) -> str:
     """The `results:` block, in the style of scripts/import_site_posts.py's dump()."""
     if not results:
         return ""
-    return yaml.safe_dump({"results": results}, sort_keys=False, allow_unicode=True, width=100)
+    return dump({"results": results})
 
 
 def splice(text: str, block: str) -> str:

@@ -122,3 +122,23 @@ def test_flow_style_and_odd_quoting_become_block_style():
     text = "id: \"a\"\nio: {input: ['image', \"text\"], output: [text]}\nfunctional: [understanding]\n"
     assert fmt.format_text(text).formatted == (
         "id: a\nio:\n  input:\n  - image\n  - text\n  output:\n  - text\nfunctional:\n- understanding\n")
+
+
+def test_text_yaml_1_2_reads_otherwise_gets_quotes_and_nothing_else_does():
+    text = ("id: a\nname: 0o17\naliases: [1e3, -.5, 0801, 0801 edition, 7B, 1_000 pairs]\n"
+            "results:\n- benchmark: MMMU\n  variant: 0801\n  score: 80.0\n")
+    assert fmt.format_text(text).formatted == (
+        "id: a\nname: '0o17'\naliases:\n- '1e3'\n- '-.5'\n- '0801'\n- 0801 edition\n- 7B\n"
+        "- 1_000 pairs\nresults:\n- benchmark: MMMU\n  variant: '0801'\n  score: 80.0\n")
+
+
+def test_a_yes_no_value_or_number_yaml_1_2_reads_otherwise_is_left_to_a_person():
+    for line, value, meant in [("open_weights: yes", "yes", "true"), ("score: 017", "017", "15"),
+                               ("note: 1:20", "1:20", "80")]:
+        result = fmt.format_text(f"id: a\n{line}\n", "models/a.yaml")
+        assert result.formatted is None, line
+        field = line.split(":")[0]
+        assert result.error.startswith(f"models/a.yaml:2:{len(field) + 3}: {field}: {value} reads as "), \
+            result.error
+        assert f"put it in quotes: '{value}', or write {meant} if" in result.error
+        assert result.error.endswith("(the file is left as it is)")

@@ -64,6 +64,15 @@ def test_plain_scalars_resolve_like_yaml_and_quoted_stay_text():
     assert str(doc.data["d"]) == "2024-01-02" and doc.data["null_"] is None and doc.data["b"] is True
 
 
+def test_plain_scalars_yaml_1_2_reads_otherwise_are_found_in_keys_values_and_lists():
+    doc = parse_text("a: [x, 0801]\n0o17: on\nb: '0801'\nc: 7B\nd: 1.5\ne: 2024-01-02\n")
+    found = [(loc, mark, text) for loc, mark, text, _ in doc.version_dependent]
+    assert found == [(("a", 1), (1, 8), "0801"), (("0o17",), (2, 1), "0o17"),
+                     (("0o17",), (2, 7), "on"), (("e",), (6, 4), "2024-01-02")]
+    assert [p.field for p in doc.version_problems()] == ["a.1", "0o17", "0o17", "e"]
+    assert doc.data["a"][1] == "0801" and doc.data["0o17"] is True  # read as YAML 1.1 reads
+
+
 def test_cross_record_checks_name_alias_and_arxiv(tmp_path: Path):
     src = (FIXTURES / "catalogue" / "models" / "llava.yaml").read_text(encoding="utf-8")
     (tmp_path / "llava.yaml").write_text(src, encoding="utf-8")

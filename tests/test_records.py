@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import yaml
+from pydantic import StringConstraints, TypeAdapter, ValidationError
 
 from conftest import ROOT, mmllm
 from schema import io_notation, load_catalogue
-from schema.model import ModelRecord
+from schema.model import ModelRecord, Text, io_notation_pattern, parse_io_notation
 
 REFERENCE = ROOT.parent / "shared" / "reference" / "site_posts.yaml"
 
@@ -26,6 +28,33 @@ def test_committed_json_schema_is_current():
     schema = json.loads((ROOT / "schema" / "model.schema.json").read_text(encoding="utf-8"))
     # vocabularies reach editors as enums
     assert "bounding-box" in json.dumps(schema["$defs"]["IO"])
+
+
+def test_published_io_notation_pattern_reads_what_validate_reads(catalogue):
+    """The pattern editors check io.notation with accepts exactly the Text that
+    parse_io_notation reads."""
+    accepts = TypeAdapter(Annotated[str, StringConstraints(pattern=io_notation_pattern())])
+    is_text = TypeAdapter(Text)
+    shipped = [m.io.notation for m in catalogue.models if m.io.notation]
+    odd = ["I+T => T", "I+T -> T -> T", "I+T->T", " I + T ->  T ", "I\u3000+T -> T",
+           "I\xa0-> T", "I\u200b-> T", "I+ -> T", "+I -> T", "I++T -> T", "-> T", "I ->",
+           "A(Speech+Music)+T -> T", "A(Speech)+T -> T", "I/V+T -> T", "V/I+T -> T",
+           "i+t -> t", "I_B+T -> 3D", "I+(T) -> T", "Action+Plan -> Observation", "I+T -> T\n"]
+    assert len(shipped) >= 40
+    differ = []
+    for text in shipped + odd:
+        try:
+            accepts.validate_python(text)
+            accepted = True
+        except ValidationError:
+            accepted = False
+        try:
+            readable = parse_io_notation(is_text.validate_python(text)) is not None
+        except ValidationError:
+            readable = False
+        if accepted != readable:
+            differ.append(text)
+    assert differ == []
 
 
 def test_records_carry_the_editor_modeline():

@@ -2,12 +2,13 @@
 
 The layout is the one `scripts/import_site_posts.py` writes: keys in schema field order
 (recursively), block style, lists not indented under their key, dates and ids as quoted
-strings, UTF-8 kept as is, lines folded at 100 columns. The comment lines at the top of a file
-(the yaml-language-server modeline) are kept verbatim. A comment anywhere else cannot be
-carried over by the YAML dumper, so such a file is reported and left untouched rather than
-losing the comment silently. The exception is what the scaffold of `mmllm new` wrote itself:
-its instructions and annotations are dropped, but a file with a TODO marker left is refused
-(`mmllm validate` warns about them), since the marker says a value still needs a source.
+strings, quotes on any text YAML 1.1 or YAML 1.2 would read otherwise, UTF-8 kept as is, lines
+folded at 100 columns. The comment lines at the top of a file (the yaml-language-server
+modeline) are kept verbatim. A comment anywhere else cannot be carried over by the YAML
+dumper, so such a file is reported and left untouched rather than losing the comment silently.
+The exception is what the scaffold of `mmllm new` wrote itself: its instructions and annotations
+are dropped, but a file with a TODO marker left is refused (`mmllm validate` warns about them),
+since the marker says a value still needs a source.
 
 Formatting never changes what a record says: the output is read back and must give the same
 data, or the file is left alone.
@@ -26,6 +27,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
+from schema import yaml12
 from schema.loader import MAX_BYTES, ReadError, parse_text
 from schema.model import ModelRecord
 
@@ -33,8 +35,20 @@ from builder.tracking.arxiv import Paper
 from builder.tracking.scaffold import scaffold
 
 WIDTH = 100
-# PyYAML's own dumper: libyaml's escapes characters outside the BMP (emoji) as \U0001F9A9
-_Dumper = yaml.SafeDumper
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's own dumper (libyaml's escapes characters outside the BMP, emoji, as
+    \U0001F9A9). It quotes text that YAML 1.1 would read otherwise; this one also quotes text
+    that YAML 1.2 would (`0801`, `1e3`, `0o17`), so every reader reads the same."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    style = "'" if yaml12.differs(text, text) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 # -- key order from the schema -----------------------------------------------------------
@@ -228,10 +242,17 @@ def format_text(text: str, path: str = "<string>") -> Result:
                      if _shape(line.lstrip().removeprefix("#")) not in scaffold_comments())
     if not isinstance(doc.data, dict):
         return Result(path, text, None, f"{path}:1:1: a record is a YAML mapping of field: value")
+    # text (`0801`) gets quotes and a date is written as one; a yes/no value or a number YAML 1.2
+    # reads otherwise (`yes`, `017`, `1:20`) is for a person to decide
+    undecided = [problem for problem, (*_, value) in zip(doc.version_problems(),
+                                                         doc.version_dependent)
+                 if isinstance(value, (bool, int, float))]
+    if undecided:
+        return Result(path, text, None, f"{undecided[0]} (the file is left as it is)")
     new = header + dump(ordered(doc.data))
-    # formatting must not change the data
-    again = parse_text(split_header(new)[1], path).data
-    if ordered(again) != ordered(doc.data):
+    # formatting must not change the data, and must leave nothing YAML 1.2 reads otherwise
+    reread = parse_text(split_header(new)[1], path)
+    if ordered(reread.data) != ordered(doc.data) or reread.version_dependent:
         return Result(path, text, None, f"{path}: formatting would change the data; "
                                         "please report this as a bug")
     return Result(path, text, new)
