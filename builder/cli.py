@@ -10,32 +10,21 @@ import sys
 import tempfile
 from pathlib import Path
 
-from schema import ModelRecord, load_catalogue
+from builder.api_schemas import record_schema_texts
+from schema import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_FILE = ROOT / "schema" / "model.schema.json"
 
 
 def json_schema() -> str:
-    doc = ModelRecord.model_json_schema()
-    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    doc["title"] = "MM-LLMs Atlas model record"
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return record_schema_texts()["model"]
 
 
 def kind_schemas() -> dict[Path, str]:
     """JSON Schemas of the other record kinds, for editors (yaml-language-server modelines)."""
-    from schema.kinds import BenchmarkRecord, ComponentFile, DatasetRecord, SurveyRecord
-    out = {}
-    for name, cls, title in [("dataset", DatasetRecord, "instruction-tuning dataset record"),
-                             ("benchmark", BenchmarkRecord, "benchmark record"),
-                             ("survey", SurveyRecord, "related survey record"),
-                             ("components", ComponentFile, "component registry file")]:
-        doc = cls.model_json_schema()
-        doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        doc["title"] = f"MM-LLMs Atlas {title}"
-        out[ROOT / "schema" / f"{name}.schema.json"] = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    return out
+    return {ROOT / "schema" / f"{kind}.schema.json": text
+            for kind, text in record_schema_texts().items() if kind != "model"}
 
 
 def report(problems) -> None:

@@ -10,7 +10,8 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo,
+                      field_validator, model_validator)
 
 from . import vocabularies as vocab
 
@@ -238,6 +239,8 @@ class ModelRecord(Strict):
     id: Slug = Field(description="the file name without .yaml")
     name: Text
     aliases: Annotated[list[Text], AfterValidator(_unique)] = []
+    former_ids: Annotated[list[Slug], AfterValidator(_unique)] = Field(
+        [], description="ids the record had before a rename; each gets a page that redirects here")
     date: dt.date = Field(description="first public release (arXiv v1 or official release)")
     added: dt.date = Field(description="the day the record entered the catalogue")
     venue: Text | None = None
@@ -256,6 +259,13 @@ class ModelRecord(Strict):
     notes: list[Note] = Field([], description="curator remarks: conflicts, third-party sources, "
                               "values left unknown because a source only implied them")
     sources: Annotated[list[Source], Field(min_length=1)]
+
+    @field_validator("former_ids")
+    @classmethod
+    def _not_own_id(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("id") in value:
+            raise ValueError(f"{info.data['id']!r} is the record's current id; former_ids lists only ids it had before")
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> ModelRecord:
