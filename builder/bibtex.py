@@ -16,7 +16,7 @@ from schema import ModelRecord
 
 # characters with a meaning in BibTeX/LaTeX, written so they print as themselves
 _SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&",
-            "%": r"\%", "#": r"\#", "_": r"\_", "^": r"\^{}", "~": r"\~{}"}
+            "%": r"\%", "#": r"\#", "_": r"\_", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 _SPECIAL_RE = re.compile(r"[\\{}$&%#_^~]")
 # in a URL only the braces and the backslash matter to BibTeX; they are percent-encoded
 _URL_RE = re.compile(r"[{}\\]")

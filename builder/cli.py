@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 
 from builder.api_schemas import record_schema_texts
+from builder.bibtex import bibtex_file
+from builder.tracking.meta import read_meta
 from schema import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,13 +131,17 @@ def cmd_serve(args) -> int:
 
 
 def cmd_export(args) -> int:
-    """Write all benchmark results as CSV or JSON (the same content as api/results.*)."""
+    """Write all benchmark results as CSV or JSON (the same content as api/results.*), or the
+    BibTeX of every model (api/v1/atlas.bib)."""
     from builder.results import export_results
     cat = load_catalogue(args.root)
     if not cat.ok:
         report(cat.problems)
         return 1
-    text = export_results(cat.models, args.format)
+    if args.what == "bibtex":
+        text = bibtex_file(cat.models, read_meta(args.root, "arxiv"))
+    else:
+        text = export_results(cat.models, args.format)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -187,9 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--addr", default="127.0.0.1:8000")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("export", help="export data: `export results --format csv|json`")
-    p.add_argument("what", choices=["results"])
-    p.add_argument("--format", choices=["csv", "json"], default="json")
+    p = sub.add_parser("export", help="export data: `export results --format csv|json`, `export bibtex`")
+    p.add_argument("what", choices=["results", "bibtex"])
+    p.add_argument("--format", choices=["csv", "json"], default="json", help="of results")
     p.add_argument("--output", "-o", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
     from builder.tracking.cli import add_commands as add_tracking_commands

@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from builder.bibtex import bibtex_entry
 from builder.exports import models_json
 from schema import Catalogue, ModelRecord, io_notation
 from schema import vocabularies as vocab
@@ -145,6 +146,8 @@ class SiteContext:
     # model id -> repository activity from `mmllm sync` (builder.activity); empty = none shown
     activity: dict = field(default_factory=dict)
     base_url: str | None = None  # the site's public URL, for absolute links in feeds
+    arxiv: dict = field(default_factory=dict)  # arXiv id -> metadata from `mmllm sync` (BibTeX authors)
+    built_at: str | None = None  # builder.api.build_time(), for api/v1/index.json
 
 
 def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext(),
@@ -152,7 +155,7 @@ def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteCon
     edit_url = f"{site.edit_base}{record_path}" if site.edit_base else None
     return front_matter(model.name, model_description(model)) + render(
         "model.md.j2", m=model, record_path=record_path, edit_url=edit_url, links=links,
-        act=site.activity.get(model.id))
+        act=site.activity.get(model.id), bibtex=bibtex_entry(model, site.arxiv))
 
 
 def models_index(models: list[ModelRecord], activity: dict | None = None) -> str:
@@ -173,8 +176,10 @@ def taxonomy_page(models: list[ModelRecord]) -> str:
 def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[str, str]:
     """Every generated file: site path (relative to the docs folder) -> its text. `.md` files
     become pages; any other file (JSON, XML) is published as it is."""
+    from .api import api_files
     from .catalogue_pages import catalogue_pages, model_links
     from .feeds import feed_files
+    from .redirects import redirect_pages
     from .results import model_results_pages, results_files, results_pages
     from .tracking_pages import whats_new_page
     from .views import view_pages  # timeline, trends, compare, home
@@ -193,4 +198,6 @@ def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[
     pages.update(results_pages(models, catalogue.benchmarks))  # benchmarks/
     pages.update(results_files(models))  # api/results.json, api/results.csv
     pages.update(model_results_pages(models))  # models/<id>/results/ for long score lists
+    pages.update(api_files(catalogue, site.arxiv, site.built_at))  # api/v1/
+    pages.update(redirect_pages(models))  # models/<former id>/ -> models/<id>/
     return pages
