@@ -4,8 +4,10 @@ SOURCE_DATE_EPOCH. The published site is the real `mkdocs build --strict` (conft
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -202,3 +204,16 @@ def test_a_bad_source_date_epoch_stops_the_build_with_a_clear_message(tmp_path, 
     assert proc.returncode != 0
     assert "SOURCE_DATE_EPOCH='yesterday' is not a whole number" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_api_pages_python_example_runs_against_the_site(site_server, capsys):
+    text = (ROOT / "site" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, re.S)
+    example = re.sub(r'^ATLAS = .*$', f'ATLAS = "{site_server}/"', blocks[0], count=1, flags=re.M)
+    assert example != blocks[0]
+    exec(compile(example, "site/api.md", "exec"), {})
+    assert capsys.readouterr().out.startswith("{'models': ")
+    if importlib.util.find_spec("pandas") is not None:  # the pandas example, where pandas is installed
+        namespace: dict = {}
+        exec(compile(example + blocks[1], "site/api.md", "exec"), namespace)
+        assert len(namespace["models"]) > 200 and len(namespace["best"]) > 0
