@@ -12,7 +12,7 @@ import os
 
 from schema import Catalogue, ModelRecord, io_notation
 from schema import vocabularies as vocab
-from schema.components import STAGE_KIND, uses
+from schema.components import STAGE_KIND, resolved_components
 
 from .api_schemas import (SCHEMA_VERSION, api_schema_name, api_schema_texts,
                           record_schema_texts)
@@ -107,7 +107,9 @@ def model_document(model: ModelRecord, catalogue: Catalogue, ranks: list[dict],
     return doc
 
 
-def model_summary(model: ModelRecord, fams: list[dict]) -> dict:
+def model_summary(model: ModelRecord, document: dict) -> dict:
+    """The row of models.json, from the record and its document (families, io_category)."""
+    fams = document["families"]
     per_kind: dict[str, list[str]] = {kind: [] for kind in STAGE_KIND.values()}
     for f in fams:
         if f["family"] not in per_kind[f["kind"]]:
@@ -116,7 +118,7 @@ def model_summary(model: ModelRecord, fams: list[dict]) -> dict:
     return {
         "id": model.id, "name": model.name, "aliases": list(model.aliases),
         "former_ids": list(model.former_ids), "date": model.date.isoformat(),
-        "added": model.added.isoformat(), "io_category": io_notation(model.io.input, model.io.output),
+        "added": model.added.isoformat(), "io_category": document["io_category"],
         "input": list(model.io.input), "output": list(model.io.output),
         "functional": list(model.functional), "design": model.design,
         "organizations": list(model.organizations), "arxiv": paper.arxiv if paper else None,
@@ -142,7 +144,7 @@ def api_files(catalogue: Catalogue, arxiv_meta: dict | None = None,
     for m in models:
         doc = model_document(m, catalogue, ranks.get(m.id, []), arxiv_meta)
         files[model_document_path(m.id)] = _json(doc)
-        summaries.append(model_summary(m, doc["families"]))
+        summaries.append(model_summary(m, doc))
     files[f"{API_DIR}/models.json"] = _listing("models", summaries)
 
     scored: dict[str, set[str]] = {}
@@ -155,9 +157,13 @@ def api_files(catalogue: Catalogue, arxiv_meta: dict | None = None,
                    "models": len(scored.get(b.key, ()))} for b in catalogue.benchmarks]
     files[f"{API_DIR}/benchmarks.json"] = _listing("benchmarks", benchmarks)
 
-    used = uses(catalogue.models, catalogue.components)
+    # (schema.components.uses compares whole records; ids in a set are all this needs)
+    used: dict[tuple[str, str], set[str]] = {}
+    for m in catalogue.models:
+        for _, kind, _, entry in resolved_components(m, catalogue.components):
+            used.setdefault((kind, entry.id), set()).add(m.id)
     components = [{**_record(e), "kind": kind, "url": f"components/{kind}/{e.id}/",
-                   "models": sorted(m.id for m in used.get((kind, e.id), []))}
+                   "models": sorted(used.get((kind, e.id), ()))}
                   for kind in catalogue.components.kinds() for e in catalogue.components.entries(kind)]
     files[f"{API_DIR}/components.json"] = _listing("components", components)
     files[f"{API_DIR}/datasets.json"] = _listing(
