@@ -196,7 +196,7 @@ class Counts(Doc):
     results: int = Field(ge=0)
 
 
-class Links(Doc):
+class IndexLinks(Doc):
     models: str = Link
     model: str = Field(description="the path of one model's document; replace {id}")
     benchmarks: str = Link
@@ -216,7 +216,7 @@ class IndexFile(Doc):
                                                    "SOURCE_DATE_EPOCH when set)")
     license: str
     counts: Counts
-    links: Links
+    links: IndexLinks
 
 
 # API file -> the schema it follows, published as api/v1/schemas/api-<name>.schema.json beside
