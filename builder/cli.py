@@ -14,35 +14,26 @@ import time
 from pathlib import Path
 
 try:
-    from schema import ModelRecord, load_catalogue
-    from schema.model import JsonSchema
+    from schema import load_catalogue
 except ValueError as err:  # a malformed vocabulary (schema/vocabularies/*.yaml): where, no traceback
     raise SystemExit(f"mmllm: {err}") from None
+
+from builder.data.api_schemas import record_schema_texts
+from builder.data.bibtex import bibtex_file
+from builder.tracking.meta import read_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_FILE = ROOT / "schema" / "model.schema.json"
 
 
 def json_schema() -> str:
-    doc = ModelRecord.model_json_schema(schema_generator=JsonSchema)
-    doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    doc["title"] = "MM-LLMs Atlas model record"
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return record_schema_texts()["model"]
 
 
 def kind_schemas() -> dict[Path, str]:
     """JSON Schemas of the other record kinds, for editors (yaml-language-server modelines)."""
-    from schema.kinds import BenchmarkRecord, ComponentFile, DatasetRecord, SurveyRecord
-    out = {}
-    for name, cls, title in [("dataset", DatasetRecord, "instruction-tuning dataset record"),
-                             ("benchmark", BenchmarkRecord, "benchmark record"),
-                             ("survey", SurveyRecord, "related survey record"),
-                             ("components", ComponentFile, "component registry file")]:
-        doc = cls.model_json_schema(schema_generator=JsonSchema)
-        doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        doc["title"] = f"MM-LLMs Atlas {title}"
-        out[ROOT / "schema" / f"{name}.schema.json"] = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    return out
+    return {ROOT / "schema" / f"{kind}.schema.json": text
+            for kind, text in record_schema_texts().items() if kind != "model"}
 
 
 def find_root(start: Path) -> Path | None:
@@ -229,13 +220,17 @@ def cmd_serve(args) -> int:
 
 
 def cmd_export(args) -> int:
-    """Write all benchmark results as CSV or JSON (the same content as api/results.*)."""
+    """Write all benchmark results as CSV or JSON (the same content as api/results.*), or the
+    BibTeX of every model (api/v1/atlas.bib)."""
     from builder.data.exports import export_results
     cat = load_catalogue(args.root)
     if not cat.ok:
         report(cat.problems)
         return 1
-    text = export_results(cat.models, args.format)
+    if args.what == "bibtex":
+        text = bibtex_file(cat.models, read_meta(args.root, "arxiv"))
+    else:
+        text = export_results(cat.models, args.format)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -293,12 +288,13 @@ def make_parser() -> argparse.ArgumentParser:
                    help="address to serve on (default: 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("export", help="export data: `export results --format csv|json`")
-    p.add_argument("what", choices=["results"], metavar="results",
+    p = sub.add_parser("export", help="export data: `export results --format csv|json`, `export bibtex`")
+    p.add_argument("what", choices=["results", "bibtex"], metavar="results|bibtex",
                    help="what to export: results, every benchmark score with its source (the "
-                        "site's api/results.csv and api/results.json)")
+                        "site's api/results.csv and api/results.json); bibtex, the BibTeX entry of "
+                        "every model (api/v1/atlas.bib)")
     p.add_argument("--format", choices=["csv", "json"], default="json",
-                   help="csv or json (default: json)")
+                   help="of results: csv or json (default: json)")
     p.add_argument("--output", "-o", metavar="FILE", help="file to write (default: standard output)")
     p.set_defaults(func=cmd_export)
     from builder.tracking.cli import add_commands as add_tracking_commands

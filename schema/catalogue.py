@@ -156,19 +156,24 @@ class ModelIdentity:
     name: str
     aliases: tuple[str, ...]
     arxiv: str | None
+    former_ids: tuple[str, ...] = ()
 
 
 def identity(m: ModelRecord) -> ModelIdentity:
-    return ModelIdentity(m.id, m.name, tuple(m.aliases), m.paper.arxiv if m.paper else None)
+    return ModelIdentity(m.id, m.name, tuple(m.aliases), m.paper.arxiv if m.paper else None,
+                         tuple(m.former_ids))
 
 
 def cross_check(models: list[ModelIdentity], loaded: Loaded,
                 named: set[str] | None = None) -> list[Problem]:
-    """Unique arXiv ids, and no name or alias shared (case-insensitively). A clash is reported
-    on the record later in id order; one in a `named` file (as shown) comes after the rest."""
+    """Unique arXiv ids, no name or alias shared (case-insensitively), and each former id (a
+    redirect to one record) neither a current id nor another record's former id. A clash is
+    reported on the record later in id order; one in a `named` file (as shown) comes after the rest."""
     problems = []
     seen_arxiv: dict[str, str] = {}
     seen_name: dict[str, str] = {}
+    seen_former: dict[str, str] = {}
+    current = {m.id for m in models}
 
     def problem(m: ModelIdentity, loc: tuple, message: str) -> Problem:
         line, col = position(loaded.document(m.id), loc)
@@ -186,6 +191,16 @@ def cross_check(models: list[ModelIdentity], loaded: Loaded,
             if other != m.id:
                 problems.append(problem(m, ("name",) if i == 0 else ("aliases", i - 1),
                                         f"{label!r} is already the name or an alias of {other!r}"))
+        for i, former in enumerate(m.former_ids):
+            other = seen_former.setdefault(former, m.id)
+            if former in current and former != m.id:
+                problems.append(problem(m, ("former_ids", i),
+                                        f"{former!r} is the current id of another record; a former "
+                                        "id redirects to this record, so it must be free"))
+            elif other != m.id:
+                problems.append(problem(m, ("former_ids", i),
+                                        f"{former!r} is already a former id of {other!r}; "
+                                        "one old id redirects to one record"))
     return problems
 
 

@@ -303,7 +303,7 @@ class ModelRecord(Strict):
          "then": {"properties": {"license": {"not": {"const": "proprietary"}}}}},
         {"if": {"properties": {"open_weights": {"const": False}}, "required": ["open_weights"]},
          "then": {"properties": {"variants": {"type": "array", "items": {"not": {
-             "type": "object", "properties": {"weights": True}, "required": ["weights"]}}}}}},
+             "type": "object", "properties": {"weights": {"type": "string"}}, "required": ["weights"]}}}}}},
         {"if": {"allOf": [
             {"not": {"properties": {"design": {"const": "tool-using"}}}},
             {"properties": {"architecture": {"type": "object",
@@ -317,6 +317,8 @@ class ModelRecord(Strict):
     id: Slug = Field(description="the file name without .yaml")
     name: Text
     aliases: Annotated[list[Text], AfterValidator(_unique)] = []
+    former_ids: Annotated[list[Slug], AfterValidator(_unique)] = Field(
+        [], description="ids the record had before a rename; each gets a page that redirects here")
     date: dt.date = Field(description="first public release (arXiv v1 or official release)")
     date_note: Note | None = Field(
         None, description="why `date` is later than the month of the paper's arXiv id, when it is")
@@ -342,6 +344,13 @@ class ModelRecord(Strict):
     notes: list[Note] = Field([], description="curator remarks: conflicts, third-party sources, "
                               "values left unknown because a source only implied them")
     sources: Annotated[list[Source], Field(min_length=1)]
+
+    @field_validator("former_ids")
+    @classmethod
+    def _not_own_id(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("id") in value:
+            raise ValueError(f"{info.data['id']!r} is the record's current id; former_ids lists only ids it had before")
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> ModelRecord:

@@ -241,7 +241,7 @@ def test_every_argument_of_every_command_has_help():
 def test_export_without_its_argument_names_what_to_write(tiny_project: Path):
     proc = mmllm("export", cwd=tiny_project)
     assert proc.returncode == 2
-    assert proc.stderr.strip().endswith("mmllm export: error: the following arguments are required: results")
+    assert proc.stderr.strip().endswith("mmllm export: error: the following arguments are required: results|bibtex")
 
 
 def test_a_missing_file_is_named_without_a_position(tiny_project: Path):

@@ -120,3 +120,5 @@ class SiteContext:
     # model id -> repository activity from `mmllm sync` (builder.data.activity); empty = none shown
     activity: dict = field(default_factory=dict)
     base_url: str | None = None  # the site's public URL, for absolute links in feeds
+    arxiv: dict = field(default_factory=dict)  # arXiv id -> metadata from `mmllm sync` (BibTeX authors)
+    built_at: str | None = None  # builder.data.api.build_time(), for api/v1/index.json

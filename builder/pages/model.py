@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from schema import ModelRecord
 
+from builder.data.bibtex import bibtex_entry
 from builder.data.scores import best_per_benchmark
 from builder.data.trees import taxonomy_context
 
@@ -40,7 +41,7 @@ def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteCon
     return front_matter(model.name, model_description(model)) + render(
         "model.md.j2", m=model, record_path=record_path, edit_url=edit_url, links=links,
         act=site.activity.get(model.id), inline_results_max=INLINE_RESULTS_MAX,
-        best_per_benchmark=best_per_benchmark)
+        best_per_benchmark=best_per_benchmark, bibtex=bibtex_entry(model, site.arxiv))
 
 
 def models_index(models: list[ModelRecord], activity: dict | None = None) -> str:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from schema import Catalogue
 
+from builder.data.api import api_files
 from builder.data.exports import export_results, models_json
 
 from .catalogue import catalogue_pages, model_links
 from .feeds import feed_files
 from .kit import SiteContext
 from .model import model_page, models_index, taxonomy_page
+from .redirects import redirect_pages
 from .results import model_results_pages, results_pages
 from .views import view_pages  # timeline, trends, compare, home
 from .whats_new import whats_new_page
@@ -36,4 +38,6 @@ def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[
     pages["api/results.json"] = export_results(models, "json")
     pages["api/results.csv"] = export_results(models, "csv")
     pages.update(model_results_pages(models))  # models/<id>/results/ for long score lists
+    pages.update(api_files(catalogue, site.arxiv, site.built_at))  # api/v1/
+    pages.update(redirect_pages(models))  # models/<former id>/ -> models/<id>/
     return pages

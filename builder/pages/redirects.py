@@ -1,0 +1,33 @@
+"""Pages that keep renamed ids working: `models/<former id>/index.html` sends the reader on to
+`models/<id>/`. Plain HTML (a meta refresh and a link, no script), with relative URLs so the
+site works under any path."""
+from __future__ import annotations
+
+from markupsafe import escape
+
+from schema import ModelRecord
+
+_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{name} (moved)</title>
+<meta http-equiv="refresh" content="0; url={target}">
+<meta name="robots" content="noindex">
+<link rel="canonical" href="{target}">
+</head>
+<body>
+<p>The page of {name} has moved to <a href="{target}">{target}</a>.</p>
+</body>
+</html>
+"""
+
+
+def redirect_page(model: ModelRecord) -> str:
+    # from models/<former>/ the record's page is one folder up, then down
+    return _PAGE.format(name=escape(model.name), target=f"../{model.id}/")
+
+
+def redirect_pages(models: list[ModelRecord]) -> dict[str, str]:
+    """models/<former id>/index.html for every former id of every record."""
+    return {f"models/{former}/index.html": redirect_page(m) for m in models for former in m.former_ids}
