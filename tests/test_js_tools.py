@@ -61,6 +61,7 @@ BEYOND_JSON_SCHEMA = {
     "variant-active-over-total": "compares two sizes written as text ('7B' > '3B')",
     "encoder-modality-not-in-io": "compares a component's modalities with the io lists",
     "generator-output-missing": "compares a generator's modalities with io.output",
+    "former-id-is-own-id": "compares former_ids with the record's own id",
 }
 
 
