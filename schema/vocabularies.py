@@ -70,8 +70,13 @@ def _entries(name: str, kind: type) -> list:
     """The entries of a vocabulary file as `kind` dataclasses; a VocabularyError naming the file
     and the entry's line when an entry lacks a field, has an unknown one, or repeats an id."""
     path = VOCAB_DIR / name
-    with open(path, encoding="utf-8") as fh:
-        node = yaml.compose(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    try:
+        with open(path, encoding="utf-8") as fh:
+            node = yaml.compose(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        raise VocabularyError(f"schema/vocabularies/{name}:{mark.line + 1 if mark else 0}: not valid YAML: "
+                              f"{err.problem}") from None
     fields = {f.name: f for f in dataclasses.fields(kind)}
     required = {n for n, f in fields.items()
                 if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}

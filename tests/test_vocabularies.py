@@ -16,6 +16,7 @@ from conftest import ROOT, TINY
      "entry 'Apache-2.0': unknown field family"),
     (lambda text: text + "- id: MIT\n  name: again\n  spdx: true\n  kind: permissive\n",
      "id 'MIT' is listed twice"),
+    (lambda text: text + "- id: X\n  name: an unclosed [bracket\nkind\n", "not valid YAML"),
 ])
 def test_a_malformed_licence_entry_is_one_line_naming_file_and_line(tmp_path: Path, mangle, expected):
     code = tmp_path / "code"
