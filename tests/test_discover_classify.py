@@ -2,18 +2,21 @@
 on the labelled list tracking/discover_labels.yaml, offline."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 
 from builder import cli
 from builder.tracking import cli as tracking_cli
+from builder.tracking import discover as discover_module
 from builder.tracking.classify import classify, normalize
 from builder.tracking.discover import discover, load_config, report_markdown
 from builder.tracking.evaluate import LabelError, evaluate, load_labels, split_of
 from schema import load_catalogue
-from tracking_support import Script, fetcher, fixture_project, ok
+from tracking_support import Script, atom_entry, atom_feed, fetcher, fixture_project, ok
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = load_config(ROOT / "tracking" / "discover.yaml")
@@ -172,7 +175,6 @@ def test_candidates_beyond_the_cap_are_listed_ranked_and_rejections_give_reasons
     shutil.copy(ROOT / "tracking" / "discover.yaml", root / "tracking" / "discover.yaml")
     config = load_config(root / "tracking" / "discover.yaml")
     config = type(config)(**{**config.__dict__, "max_drafts": 1})
-    import datetime as dt
     found = discover(root, load_catalogue(root).models, fetcher(Script({"search_query=": [ok("arxiv_search.xml")]})),
                      config, today=dt.date(2024, 6, 1))
     assert [c.paper.arxiv for c in found.candidates] == ["2402.00010", "2402.00015"]
@@ -189,3 +191,22 @@ def test_candidates_beyond_the_cap_are_listed_ranked_and_rejections_give_reasons
     assert "categories cs.CV (primary)" in draft[2]
     assert draft[3].startswith("# Evidence: paper.title and paper.arxiv from arXiv's entry; date from its first "
                                "version (2024-02-03); name from the title, before ':'")
+
+
+def test_a_query_is_read_page_by_page_and_one_with_more_results_is_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(discover_module, "PAGE", 2)
+    entries = [atom_entry(f"2402.0009{i}", f"Paper {i}", summary="Nothing multimodal.") for i in range(7)]
+    total = '<opensearch:totalResults xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">7</opensearch:totalResults>'
+
+    def page(request):
+        start, size = int(request.url.params["start"]), int(request.url.params["max_results"])
+        text = atom_feed(entries[start:start + size]).replace("<title>ArXiv", total + "<title>ArXiv", 1)
+        return httpx.Response(200, text=text)
+    root = fixture_project(tmp_path)
+    config = type(CONFIG)(**{**CONFIG.__dict__, "phrases": ("x",), "max_results": 4})
+    script = Script({"search_query=": [page]})
+    found = discover(root, [], fetcher(script), config, today=dt.date(2024, 6, 1), write=False)
+    starts = [httpx.URL(u).params["start"] for u in script.urls()]
+    assert starts == ["0", "2"] and found.papers == 4 and found.queries == 2
+    assert found.truncated == ["query 1: 7 results, the newest 4 read (raise max_results or shorten window_days)"]
+    assert "### Queries with more results than were read (1)" in report_markdown(found)

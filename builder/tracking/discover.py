@@ -132,9 +132,10 @@ class Discovery:
     rejected: list[Candidate] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    queries: int = 0
+    queries: int = 0  # API requests sent
     papers: int = 0
     max_drafts: int = 0
+    truncated: list[str] = field(default_factory=list)  # queries with more results than read
 
 
 def tracked_by(paper: arxiv.Paper, models: list[ModelRecord], drafted: dict[str, str],
@@ -173,20 +174,35 @@ def existing_drafts(folder: Path) -> dict[str, str]:
     return out
 
 
+PAGE = 500  # results per API request; `max_results` caps a query's pages
+
+
 def search(fetcher: Fetcher, config: Config, today: dt.date,
-           api: str = Settings.arxiv_api) -> tuple[list[arxiv.Paper], dict[str, str], int]:
-    """Every query's answer, merged (first occurrence of each arXiv id kept), the unusable
-    entries, and the number of queries sent. A query that fails fails the run (FetchError,
+           api: str = Settings.arxiv_api) -> tuple[list[arxiv.Paper], dict[str, str], int, list[str]]:
+    """Every query's answer, page by page up to `max_results`, merged (first occurrence of
+    each arXiv id kept); the unusable entries; the number of requests; and a line per query
+    with more results than were read. A query that fails fails the run (FetchError,
     MalformedFeed): a partial weekly answer would drop papers without saying so."""
     papers: dict[str, arxiv.Paper] = {}
     unusable: dict[str, str] = {}
-    queries = config.queries(today)
-    for query in queries:
-        found, bad = arxiv.search(fetcher, query, config.max_results, api)
-        for paper in found:
-            papers.setdefault(paper.arxiv, paper)
-        unusable.update(bad)
-    return list(papers.values()), unusable, len(queries)
+    truncated: list[str] = []
+    sent = 0
+    for number, query in enumerate(config.queries(today), 1):
+        start = 0
+        while start < config.max_results:
+            size = min(PAGE, config.max_results - start)
+            found, bad, total = arxiv.search_page(fetcher, query, size, api, start)
+            sent += 1
+            for paper in found:
+                papers.setdefault(paper.arxiv, paper)
+            unusable.update(bad)
+            start += size
+            if total is None or total <= start or len(found) < size:
+                break
+        if total is not None and total > config.max_results:
+            truncated.append(f"query {number}: {total} results, the newest {config.max_results} read "
+                             "(raise max_results or shorten window_days)")
+    return list(papers.values()), unusable, sent, truncated
 
 
 def discover(root: Path, models: list[ModelRecord], fetcher: Fetcher, config: Config, *,
@@ -194,9 +210,9 @@ def discover(root: Path, models: list[ModelRecord], fetcher: Fetcher, config: Co
              settings: Settings = Settings()) -> Discovery:
     folder = drafts_dir or root / DRAFTS
     remove_stale_temporaries(folder)  # left by a run that was killed while writing
-    papers, unusable, sent = search(fetcher, config, today, settings.arxiv_api)
+    papers, unusable, sent, truncated = search(fetcher, config, today, settings.arxiv_api)
     found = Discovery(skipped=[f"{where}: {why}" for where, why in unusable.items()], queries=sent,
-                      papers=len(papers), max_drafts=config.max_drafts)
+                      papers=len(papers), max_drafts=config.max_drafts, truncated=truncated)
     drafted = existing_drafts(folder)
     for paper in papers:
         why = tracked_by(paper, models, drafted, config.similarity)
@@ -264,10 +280,13 @@ def _groups(items: list[Candidate], key) -> dict[str, list[Candidate]]:
 def report_markdown(found: Discovery) -> str:
     beyond = [c for c in found.candidates if c.draft is None]
     lines = ["## mmllm discover", "",
-             f"{found.papers} paper(s) from {found.queries} arXiv quer{'y' if found.queries == 1 else 'ies'}: "
+             f"{found.papers} paper(s) from {found.queries} arXiv request(s): "
              f"{len(found.candidates)} new model candidate(s), "
              f"{sum(c.draft is not None for c in found.candidates)} drafted (cap {found.max_drafts}); "
              f"{len(found.rejected)} judged not a new model; {len(found.dropped)} already tracked.", ""]
+    if found.truncated:
+        lines += [f"### Queries with more results than were read ({len(found.truncated)})", "",
+                  *[f"- {_md(s)}" for s in found.truncated], ""]
     if found.candidates:
         lines += [f"### New model candidates ({len(found.candidates)}), ranked, by group", ""]
         ranks = {id(c): i for i, c in enumerate(found.candidates, 1)}
