@@ -47,7 +47,7 @@ class Signal:
     name: str
     weight: float
     where: str = "any"
-    phrases: tuple[str, ...] = ()  # normalized
+    phrases: tuple[tuple[str, str], ...] = ()  # (normalized, as written in the rules)
     patterns: tuple[re.Pattern, ...] = ()
     categories: tuple[str, ...] = ()
     gate: bool = False
@@ -105,7 +105,7 @@ def load_rules(data: dict, path: Path | str) -> Rules:
                 raise RuleError(f"{at}: patterns: {p!r} is not a regular expression ({exc})") from None
         signals.append(Signal(
             name=item["name"].strip(), weight=float(weight), where=place,
-            phrases=tuple(normalize(p).strip() for p in lists["phrases"]), patterns=tuple(patterns),
+            phrases=tuple((normalize(p).strip(), p) for p in lists["phrases"]), patterns=tuple(patterns),
             categories=tuple(lists["categories"]), gate=bool(item.get("gate", False)),
             kind=str(item["kind"]) if item.get("kind") else None))
     if not any(s.gate for s in signals):
@@ -158,9 +158,9 @@ def _match(signal: Signal, texts: dict[str, tuple[str, str]], categories: list[s
     places = ("title", "abstract") if signal.where == "any" else (signal.where,)
     for place in places:
         raw, norm = texts[place]
-        for phrase in signal.phrases:
+        for phrase, written in signal.phrases:
             if f" {phrase} " in norm:
-                return Reason(signal, place, phrase), None
+                return Reason(signal, place, written), None
         for pattern in signal.patterns:
             m = pattern.search(raw)
             if m:
