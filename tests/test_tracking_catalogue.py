@@ -105,6 +105,10 @@ def test_the_deadline_ends_a_run_over_many_dead_hosts_and_keeps_what_it_has(tmp_
     assert "Not fetched before the deadline" in report.markdown()
 
 
+# what a model paper's abstract says, so the classifier drafts these fixture papers
+MODEL_ABSTRACT = "We introduce a multimodal large language model for tests; its model weights are released."
+
+
 def search_feed(catalogue) -> list[str]:
     titled = [m for m in catalogue.models if m.paper and m.paper.arxiv and m.paper.title]
     untitled = [m for m in catalogue.models if m.paper and m.paper.arxiv and not m.paper.title]
@@ -116,11 +120,11 @@ def search_feed(catalogue) -> list[str]:
         atom_entry("2611.99001", named.paper.title),
         # new papers; one with control characters XML allows, one with a 50 KB title
         atom_entry("2611.99002", "Fixture-MLLM: A Multimodal Large Language Model for Tests",
-                   published="2026-11-20T12:00:00Z"),
+                   published="2026-11-20T12:00:00Z", summary=MODEL_ABSTRACT),
         atom_entry("2611.99003", "Ctrl-MLLM&#127;: A Multimodal&#x85; Large&#x9f; Language Model&#x2028;",
-                   authors=("Author&#127;One",), raw=True, published="2026-11-21T12:00:00Z"),
+                   authors=("Author&#127;One",), raw=True, published="2026-11-21T12:00:00Z", summary=MODEL_ABSTRACT),
         atom_entry("2611.99004", "Huge multimodal large language model " + "x" * 50_000,
-                   published="2026-11-22T12:00:00Z"),
+                   published="2026-11-22T12:00:00Z", summary=MODEL_ABSTRACT),
         # unusable: no title; a date that is not a date
         atom_entry("2611.99005", ""),
         atom_entry("2611.99006", "Dateless-MLLM: a multimodal large language model", published="yesterday"),

@@ -11,7 +11,7 @@ import pytest
 from builder import cli
 from builder.tracking import arxiv
 from builder.tracking import cli as tracking_cli
-from builder.tracking.discover import Config, ConfigError, discover, load_config, score
+from builder.tracking.discover import ConfigError, discover, load_config
 from schema import load_catalogue
 from tracking_support import Script, fetcher, fixture_project, ok
 
@@ -35,18 +35,40 @@ def use_script(monkeypatch, script: Script) -> None:
 
 # -- discover ------------------------------------------------------------------------------
 
-def test_the_project_config_loads_and_builds_the_query():
+def test_the_project_config_loads_and_builds_the_queries():
     config = load_config(ROOT / "tracking" / "discover.yaml")
-    query = config.query()
-    assert query.startswith("(cat:cs.CV OR cat:cs.CL")
-    assert 'abs:"multimodal large language model" OR ti:"multimodal large language model"' in query
+    queries = config.queries(TODAY)
+    assert len(queries) == -(-len(config.phrases) // config.phrases_per_query) > 1
+    for query in queries:
+        assert query.startswith("(cat:cs.CV OR cat:cs.CL")
+        assert query.endswith(" AND submittedDate:[202405250000 TO 202406012359]")  # the last 7 days
+        assert len(query) < 1500  # URLs the API accepts
+    sent = "\n".join(queries)
+    for phrase in config.phrases:  # every phrase is asked for, in titles and abstracts
+        assert f'abs:"{phrase}" OR ti:"{phrase}"' in sent
+    # the ways papers name these models (issue 17): LMM, multi-modal LLM, Video-LLM, omni-modal ...
+    assert {"LMM", "multi-modal large language model", "Video-LLM", "large language and vision",
+            "omni-modal", "audio language model"} <= set(config.phrases)
+    assert config.queries()[0].endswith(")")  # no window without a date
 
 
 @pytest.mark.parametrize("text, message", [
-    ("categories: [cs.CV]\nkeywords: {}\n", "phrases: required, a list"),
-    ("categories: [cs.CV]\nphrases: [x]\nkeywords: {mllm: lots}\n", "keywords.mllm: the weight must be a number"),
-    ("categories: [cs.CV]\nphrases: [x]\nkeywords: {}\nmax_result: 3\n", "unknown setting 'max_result'"),
+    ("categories: [cs.CV]\nthreshold: 1\nsignals: []\n", "phrases: required, a list of texts"),
+    ("categories: [cs.CV]\nphrases: [x]\nkeywords: {mllm: 3}\n", "unknown setting 'keywords'"),
+    ("categories: [cs.CV]\nphrases: [x]\nmax_result: 3\n", "unknown setting 'max_result'"),
     ("categories: [cs.CV\n", "not valid YAML"),
+    ('categories: [cs.CV]\nphrases: [\'say "x"\']\n', "cannot be sent as a quoted phrase"),
+    ("categories: [cs.CV]\nphrases: [x]\nmax_drafts: -1\n", "max_drafts: must be at least 0"),
+    ("categories: [cs.CV]\nphrases: [x]\nsignals: [{name: a, phrases: [b], gate: true}]\n",
+     "threshold: required, a number"),
+    ("categories: [cs.CV]\nphrases: [x]\nthreshold: 1\nsignals: [{name: a, weight: 1, phrases: [b]}]\n",
+     "mark at least one signal `gate: true`"),
+    ("categories: [cs.CV]\nphrases: [x]\nthreshold: 1\nsignals: [{name: a, weight: heavy, phrases: [b]}]\n",
+     "signals[0] (a): weight: must be a number"),
+    ("categories: [cs.CV]\nphrases: [x]\nthreshold: 1\nsignals: [{name: a, gate: true, patterns: ['(']}]\n",
+     "is not a regular expression"),
+    ("categories: [cs.CV]\nphrases: [x]\nthreshold: 1\nsignals: [{name: a, gate: true, where: body, phrases: [b]}]\n",
+     "where: 'body' is not one of title, abstract, any"),
 ])
 def test_config_errors_name_the_file_and_field(tmp_path, text, message):
     path = tmp_path / "discover.yaml"
@@ -54,18 +76,6 @@ def test_config_errors_name_the_file_and_field(tmp_path, text, message):
     with pytest.raises(ConfigError, match="discover.yaml") as err:
         load_config(path)
     assert message in str(err.value)
-
-
-def test_score_follows_the_documented_rule():
-    config = Config(categories=("cs.CV",), phrases=("x",), keywords={"mllm": 3, "survey": -4, "we present": 1},
-                    category_bonus=1)
-    paper = arxiv.Paper("2402.00099", 1, "Foo-MLLM: a thing", [], "2024-02-01T00:00:00Z", "2024-02-01T00:00:00Z",
-                        ["cs.CV"], "cs.CV", summary="We present Foo, a survey-free MLLMs model.")
-    value, why = score(paper, config)
-    # mllm in the title: 2 x 3; "we present" in the abstract: 1; primary category: 1; "survey" only
-    # inside "survey-free"? it is a whole word there, so -4
-    assert value == 6 + 1 + 1 - 4
-    assert why[0] == "mllm (title) +6"
 
 
 def test_discover_drops_tracked_papers_ranks_and_drafts(tmp_path):
@@ -78,14 +88,18 @@ def test_discover_drops_tracked_papers_ranks_and_drafts(tmp_path):
     assert found.skipped == []
 
     url = script.urls()[0]
-    assert "sortBy=submittedDate" in url and "sortOrder=descending" in url and "max_results=100" in url
+    assert "sortBy=submittedDate" in url and "sortOrder=descending" in url and "max_results=500" in url
+    assert len(script.urls()) == len(config.queries())  # every query asked, the answers merged
     dropped_text = "\n".join(dropped)
     assert "arXiv 2401.00001" in dropped_text and "alpha-vlm (same arXiv id)" in dropped_text
     assert "arXiv 2402.00013" in dropped_text and "alpha-vlm (title" in dropped_text
     ranked = [c.paper.arxiv for c in candidates]
-    # the survey and the off-topic paper score below min_score
-    assert "2402.00012" not in ranked and "2402.00014" not in ranked
-    assert ranked[0] == "2402.00010"
+    # the survey, the off-topic paper and the one naming no model of its own are not drafted,
+    # and the report says why
+    assert "2402.00012" not in ranked and "2402.00014" not in ranked and "2402.00011" not in ranked
+    kinds = {c.paper.arxiv: c.decision.kind for c in found.rejected}
+    assert kinds["2402.00012"] == "survey" and kinds["2402.00014"] == "not multimodal"
+    assert ranked == ["2402.00010", "2402.00015"]
     assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
 
     drafts = sorted(p.name for p in (root / "drafts").glob("*.yaml"))

@@ -18,6 +18,7 @@ from builder import cli
 from builder.tracking.meta import read_meta
 from builder.tracking.sync import record_repos
 from conftest import ROOT, copy_project, mmllm
+from builder.tracking.discover import load_config
 from tracking_support import FakeServices, atom_entry
 
 # small timeouts and no pacing keep these runs fast; one retry still exercises the retry path
@@ -99,9 +100,10 @@ def test_a_deadline_ends_a_run_against_hanging_hosts(root, catalogue, monkeypatc
 
 
 def test_discover_against_a_local_server(root, catalogue, monkeypatch):
-    feed = [atom_entry("2611.99002", "Fixture-MLLM: A Multimodal Large Language Model for Tests"),
+    model = "We introduce a multimodal large language model for tests; its model weights are released."
+    feed = [atom_entry("2611.99002", "Fixture-MLLM: A Multimodal Large Language Model for Tests", summary=model),
             atom_entry("2611.99003", "Ctrl-MLLM&#127;: A Multimodal&#x85; Large Language Model",
-                       authors=("Author&#x9f;One",), raw=True),
+                       authors=("Author&#x9f;One",), raw=True, summary=model),
             atom_entry("2611.99006", "Dateless-MLLM: a multimodal large language model", published="never")]
     services = FakeServices(catalogue.models, search=feed, faults={"search": ["429", "500"]})
     with services.serve() as base:
@@ -111,7 +113,8 @@ def test_discover_against_a_local_server(root, catalogue, monkeypatch):
                      "--config", str(CONFIG), cwd=root)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert len(services.requests) == 3  # 429, 500, then the answer
+    queries = len(load_config(CONFIG).queries())
+    assert len(services.requests) == 2 + queries  # 429, 500, then an answer to each query
     assert "2611.99006" in proc.stdout and "skipped as unusable (1)" in proc.stdout
     drafts = sorted((root / "new-drafts").glob("*.yaml"))
     assert [p.name for p in drafts] == ["ctrl-mllm.yaml", "fixture-mllm.yaml"]

@@ -143,14 +143,27 @@ def fetch_ids(fetcher: Fetcher, ids: list[str], batch: int = BATCH,
 
 
 def search(fetcher: Fetcher, query: str, max_results: int = 100,
-           api: str = Settings.arxiv_api) -> tuple[list[Paper], dict[str, str]]:
+           api: str = Settings.arxiv_api, start: int = 0) -> tuple[list[Paper], dict[str, str]]:
     """The newest papers matching an API `search_query`, newest submission first, and the
     entries skipped as unusable (see parse_feed)."""
-    response = fetcher.get(api, params={"search_query": query, "start": 0, "max_results": max_results,
+    papers, unusable, _ = search_page(fetcher, query, max_results, api, start)
+    return papers, unusable
+
+
+def search_page(fetcher: Fetcher, query: str, max_results: int = 100, api: str = Settings.arxiv_api,
+                start: int = 0) -> tuple[list[Paper], dict[str, str], int | None]:
+    """One page of a search from result `start` on, and how many results the query has in
+    all (the feed's opensearch:totalResults; None when the answer does not say)."""
+    response = fetcher.get(api, params={"search_query": query, "start": start, "max_results": max_results,
                                         "sortBy": "submittedDate", "sortOrder": "descending"})
     if response.status != 200:
         raise FetchError(response.url, f"HTTP {response.status}")
-    return parse_feed(response.text)
+    papers, unusable = parse_feed(response.text)
+    match = _TOTAL.search(response.text[:4000])
+    return papers, unusable, int(match[1]) if match else None
+
+
+_TOTAL = re.compile(r"<(?:\w+:)?totalResults[^>]*>\s*(\d+)\s*<")
 
 
 def fetcher_settings(settings: Settings = Settings()) -> dict[str, float]:

@@ -13,6 +13,8 @@ from schema import load_catalogue
 
 from . import arxiv
 from .discover import CONFIG, DRAFTS, ConfigError, discover, load_config, report_markdown
+from .evaluate import SPLITS, LabelError, evaluate, load_labels
+from .evaluate import report_markdown as evaluation_markdown
 from .net import Fetcher, FetchError, HttpCache, write_atomic
 from .scaffold import scaffold
 from .settings import Settings, SettingError
@@ -107,17 +109,30 @@ def cmd_sync(args) -> int:
     return 0
 
 
+def _config(args):
+    """The discover settings, or None after an error naming the file and field."""
+    try:
+        return load_config(args.root / args.config)
+    except ConfigError as exc:
+        print(f"{exc}\nhint: see the comments in {CONFIG}", file=sys.stderr)
+        return None
+
+
 def cmd_discover(args) -> int:
+    if args.evaluate:  # offline: no settings, no catalogue, no network
+        config = _config(args)
+        return 2 if config is None else _evaluate(args, config)
+    if args.split:
+        print("--split: only with --evaluate LABELS", file=sys.stderr)
+        return 2
     settings, deadline = _settings(), _deadline(args.deadline)
     if settings is None or deadline is None:
         return 2
     cat = load_catalogue(args.root)
     if not cat.ok:
         return _report(cat.problems)
-    try:
-        config = load_config(args.root / args.config)
-    except ConfigError as exc:
-        print(f"{exc}\nhint: see the comments in {CONFIG}", file=sys.stderr)
+    config = _config(args)
+    if config is None:
         return 2
     if args.max_results:
         config = type(config)(**{**config.__dict__, "max_results": args.max_results})
@@ -130,6 +145,21 @@ def cmd_discover(args) -> int:
             print(f"discover: arXiv search failed: {exc}", file=sys.stderr)
             return 1
     text = report_markdown(found)
+    print(text)
+    if args.report:
+        write_atomic(args.root / args.report, text)
+    return 0
+
+
+def _evaluate(args, config) -> int:
+    """`discover --evaluate LABELS`: the rules on a labelled list, offline."""
+    path = args.evaluate if args.evaluate.is_absolute() else args.root / args.evaluate
+    try:
+        papers = load_labels(path)
+    except LabelError as exc:
+        print(f"{exc}\nhint: see the header of tracking/discover_labels.yaml", file=sys.stderr)
+        return 2
+    text = evaluation_markdown(evaluate(papers, config.rules, args.split), str(args.evaluate), args.split)
     print(text)
     if args.report:
         write_atomic(args.root / args.report, text)
@@ -200,6 +230,10 @@ def add_commands(sub) -> None:
     p.add_argument("--drafts", type=Path, default=DRAFTS, help=f"draft folder (default: {DRAFTS}/)")
     p.add_argument("--max-results", type=int, help="override max_results of the config")
     p.add_argument("--dry-run", action="store_true", help="rank and report, write no drafts")
+    p.add_argument("--evaluate", type=Path, metavar="LABELS",
+                   help="no search: classify a labelled list (e.g. tracking/discover_labels.yaml) and report "
+                        "precision, recall and the misses")
+    p.add_argument("--split", choices=SPLITS, help="with --evaluate: only the papers of this split")
     common(p)
     p.set_defaults(func=cmd_discover)
 

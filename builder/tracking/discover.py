@@ -1,10 +1,13 @@
-"""`mmllm discover`: find recent arXiv papers that look like MM-LLMs and are not tracked yet.
+"""`mmllm discover`: find recent arXiv papers that introduce new MM-LLMs and are not tracked yet.
 
-The query, the categories and the ranking weights are data (`tracking/discover.yaml`; its
-comments document the score). Papers already tracked are dropped by arXiv id, by title
-similarity and by model name (the title's part before ':'); the rest are ranked, and the best become draft records in `drafts/` for a person
-to review. Nothing is written into `models/`. An unusable entry of arXiv's answer is
-skipped and reported; the other papers of the answer still count.
+The search (categories, phrases, window) and the classification rules are data
+(`tracking/discover.yaml`; its comments and tracking/README.md document them). Every paper
+the queries return is either already tracked (arXiv id, title similarity, model name: the
+title's part before ':'), judged a new model by `classify.classify`, or judged not one; the
+report lists all three with their reasons. The best ranked candidates, up to `max_drafts`,
+become draft records in `drafts/` for a person to review; the rest of the candidates are
+listed, ranked and grouped, never silently dropped. Nothing is written into `models/`. An
+unusable entry of arXiv's answer is skipped and reported; the other papers still count.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import yaml
 from schema import ModelRecord
 
 from . import arxiv
+from .classify import Decision, RuleError, Rules, classify, load_rules
 from .net import Fetcher, remove_stale_temporaries, write_atomic
 from .scaffold import comment, guess_name, scaffold
 from .settings import Settings
@@ -36,20 +40,32 @@ class ConfigError(ValueError):
 class Config:
     categories: tuple[str, ...]
     phrases: tuple[str, ...]
-    keywords: dict[str, float]
-    max_results: int = 100
-    category_bonus: float = 1.0
-    min_score: float = 4.0
+    rules: Rules
+    phrases_per_query: int = 9
+    window_days: int | None = 7
+    max_results: int = 500
     similarity: float = 0.9
-    max_drafts: int = 10
+    max_drafts: int = 40
 
-    def query(self) -> str:
+    def queries(self, today: dt.date | None = None) -> list[str]:
+        """The API search queries: the phrases in groups of `phrases_per_query`, each within
+        the categories and, given `today`, the last `window_days` days of submissions."""
         cats = " OR ".join(f"cat:{c}" for c in self.categories)
-        terms = " OR ".join(f'{field}:"{p}"' for p in self.phrases for field in ("abs", "ti"))
-        return f"({cats}) AND ({terms})" if cats else f"({terms})"
+        window = ""
+        if today is not None and self.window_days:
+            start = today - dt.timedelta(days=self.window_days)
+            window = f" AND submittedDate:[{start:%Y%m%d}0000 TO {today:%Y%m%d}2359]"
+        out = []
+        for i in range(0, len(self.phrases), self.phrases_per_query):
+            chunk = self.phrases[i:i + self.phrases_per_query]
+            terms = " OR ".join(f'{where}:"{p}"' for p in chunk for where in ("abs", "ti"))
+            out.append((f"({cats}) AND ({terms})" if cats else f"({terms})") + window)
+        return out
 
 
-_REQUIRED = {"categories": list, "phrases": list, "keywords": dict}
+_KNOWN = {"categories", "phrases", "phrases_per_query", "window_days", "max_results", "similarity",
+          "max_drafts", "threshold", "signals"}
+_PHRASE = re.compile(r'^[^"()\\:]+$')  # what fits in a quoted API phrase
 
 
 def load_config(path: Path) -> Config:
@@ -62,64 +78,64 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
-    known = {"categories", "phrases", "keywords", "max_results", "category_bonus", "min_score",
-             "similarity", "max_drafts"}
     for key in data:
-        if key not in known:
-            raise ConfigError(f"{path}: unknown setting {key!r}; known: {', '.join(sorted(known))}")
-    for key, kind in _REQUIRED.items():
-        if not isinstance(data.get(key), kind):
-            raise ConfigError(f"{path}: {key}: required, a {kind.__name__}")
+        if key not in _KNOWN:
+            raise ConfigError(f"{path}: unknown setting {key!r}; known: {', '.join(sorted(_KNOWN))}")
+    for key in ("categories", "phrases"):
+        if not isinstance(data.get(key), list) or not all(isinstance(v, str) for v in data[key]):
+            raise ConfigError(f"{path}: {key}: required, a list of texts")
     if not data["phrases"]:
         raise ConfigError(f"{path}: phrases: give at least one phrase to search for")
-    for k, v in data["keywords"].items():
-        if not isinstance(v, (int, float)) or isinstance(v, bool):
-            raise ConfigError(f"{path}: keywords.{k}: the weight must be a number")
+    for phrase in data["phrases"]:
+        if not _PHRASE.match(phrase):
+            raise ConfigError(f"{path}: phrases: {phrase!r} cannot be sent as a quoted phrase "
+                              "(no quotes, brackets, backslashes or colons)")
+    numbers = {"phrases_per_query": (int, 1), "window_days": (int, 0), "max_results": (int, 1),
+               "similarity": (float, 0), "max_drafts": (int, 0)}
+    values = {}
+    for key, (kind, low) in numbers.items():
+        if key not in data:
+            continue
+        value = data[key]
+        if key == "window_days" and value is None:
+            values[key] = None
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
+            raise ConfigError(f"{path}: {key}: must be {'a whole number' if kind is int else 'a number'}")
+        if value < low:
+            raise ConfigError(f"{path}: {key}: must be at least {low}")
+        values[key] = kind(value)
     try:
-        return Config(categories=tuple(map(str, data["categories"])), phrases=tuple(map(str, data["phrases"])),
-                      keywords={str(k).lower(): float(v) for k, v in data["keywords"].items()},
-                      max_results=int(data.get("max_results", 100)),
-                      category_bonus=float(data.get("category_bonus", 1.0)),
-                      min_score=float(data.get("min_score", 4.0)),
-                      similarity=float(data.get("similarity", 0.9)),
-                      max_drafts=int(data.get("max_drafts", 10)))
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-
-
-def score(paper: arxiv.Paper, config: Config) -> tuple[float, list[str]]:
-    """The documented score and the reasons (for the report)."""
-    total, why = 0.0, []
-    title, abstract = paper.title.lower(), paper.summary.lower()
-    for keyword, weight in config.keywords.items():
-        pattern = re.compile(r"(?<![a-z0-9])" + re.escape(keyword) + r"s?(?![a-z0-9])")
-        if pattern.search(title):
-            total += 2 * weight
-            why.append(f"{keyword} (title) {2 * weight:+g}")
-        elif pattern.search(abstract):
-            total += weight
-            why.append(f"{keyword} {weight:+g}")
-    if paper.primary_category in config.categories and config.category_bonus:
-        total += config.category_bonus
-        why.append(f"{paper.primary_category} {config.category_bonus:+g}")
-    return total, why
+        rules = load_rules(data, path)
+    except RuleError as exc:
+        raise ConfigError(str(exc)) from None
+    return Config(categories=tuple(data["categories"]), phrases=tuple(data["phrases"]), rules=rules, **values)
 
 
 @dataclass
 class Candidate:
     paper: arxiv.Paper
-    score: float
-    reasons: list[str]
+    decision: Decision
     draft: str | None = None  # path written
+
+    @property
+    def score(self) -> float:
+        return self.decision.score
 
 
 @dataclass
 class Discovery:
-    """What one run found: ranked new candidates, lines about papers dropped as already
-    tracked, and lines about entries of arXiv's answer skipped as unusable."""
+    """What one run found: ranked new candidates, the papers judged not to be new models,
+    lines about papers dropped as already tracked, and lines about entries of arXiv's
+    answers skipped as unusable."""
     candidates: list[Candidate] = field(default_factory=list)
+    rejected: list[Candidate] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    queries: int = 0  # API requests sent
+    papers: int = 0
+    max_drafts: int = 0
+    truncated: list[str] = field(default_factory=list)  # queries with more results than read
 
 
 def tracked_by(paper: arxiv.Paper, models: list[ModelRecord], drafted: dict[str, str],
@@ -158,36 +174,81 @@ def existing_drafts(folder: Path) -> dict[str, str]:
     return out
 
 
+PAGE = 500  # results per API request; `max_results` caps a query's pages
+
+
+def search(fetcher: Fetcher, config: Config, today: dt.date,
+           api: str = Settings.arxiv_api) -> tuple[list[arxiv.Paper], dict[str, str], int, list[str]]:
+    """Every query's answer, page by page up to `max_results`, merged (first occurrence of
+    each arXiv id kept); the unusable entries; the number of requests; and a line per query
+    with more results than were read. A query that fails fails the run (FetchError,
+    MalformedFeed): a partial weekly answer would drop papers without saying so."""
+    papers: dict[str, arxiv.Paper] = {}
+    unusable: dict[str, str] = {}
+    truncated: list[str] = []
+    sent = 0
+    for number, query in enumerate(config.queries(today), 1):
+        start = 0
+        while start < config.max_results:
+            size = min(PAGE, config.max_results - start)
+            found, bad, total = arxiv.search_page(fetcher, query, size, api, start)
+            sent += 1
+            for paper in found:
+                papers.setdefault(paper.arxiv, paper)
+            unusable.update(bad)
+            start += size
+            if total is None or total <= start or len(found) < size:
+                break
+        if total is not None and total > config.max_results:
+            truncated.append(f"query {number}: {total} results, the newest {config.max_results} read "
+                             "(raise max_results or shorten window_days)")
+    return list(papers.values()), unusable, sent, truncated
+
+
 def discover(root: Path, models: list[ModelRecord], fetcher: Fetcher, config: Config, *,
              today: dt.date, drafts_dir: Path | None = None, write: bool = True,
              settings: Settings = Settings()) -> Discovery:
     folder = drafts_dir or root / DRAFTS
     remove_stale_temporaries(folder)  # left by a run that was killed while writing
-    papers, unusable = arxiv.search(fetcher, config.query(), config.max_results, settings.arxiv_api)
-    found = Discovery(skipped=[f"{where}: {why}" for where, why in unusable.items()])
+    papers, unusable, sent, truncated = search(fetcher, config, today, settings.arxiv_api)
+    found = Discovery(skipped=[f"{where}: {why}" for where, why in unusable.items()], queries=sent,
+                      papers=len(papers), max_drafts=config.max_drafts, truncated=truncated)
     drafted = existing_drafts(folder)
     for paper in papers:
         why = tracked_by(paper, models, drafted, config.similarity)
         if why:
             found.dropped.append(f"arXiv {paper.arxiv} {paper.title!r}: already tracked as {why}")
             continue
-        value, reasons = score(paper, config)
-        if value >= config.min_score:
-            found.candidates.append(Candidate(paper, value, reasons))
+        decision = classify(paper.title, paper.summary, paper.categories, config.rules)
+        (found.candidates if decision.is_model else found.rejected).append(Candidate(paper, decision))
     found.candidates = _rank(found.candidates)
+    found.rejected = _rank(found.rejected)
     if write:
         taken = {m.id for m in models} | {Path(p).stem for p in drafted.values()}
         for c in found.candidates[: config.max_drafts]:
-            rid, text = scaffold(c.paper, today=today, origin="mmllm discover")
+            rid, text = scaffold(c.paper, today=today, origin="mmllm discover", name=c.decision.name)
             if rid in taken:
                 rid, text = scaffold(c.paper, record_id=f"{rid}-{c.paper.arxiv.replace('.', '-')}",
-                                     today=today, origin="mmllm discover")
+                                     today=today, origin="mmllm discover", name=c.decision.name)
             taken.add(rid)
-            header = comment(f"Discovery score {c.score:g}: {'; '.join(c.reasons)}")
             path = folder / f"{rid}.yaml"
-            write_atomic(path, text.replace("\n", "\n" + header + "\n", 1))
+            write_atomic(path, text.replace("\n", "\n" + "\n".join(draft_notes(c)) + "\n", 1))
             c.draft = str(path)
     return found
+
+
+def draft_notes(c: Candidate) -> list[str]:
+    """The comment lines a draft carries: what was read and why it was drafted, and per
+    prefilled field where its value came from, so a reviewer can check it in minutes."""
+    p, d = c.paper, c.decision
+    cats = ", ".join(f"{x} (primary)" if x == p.primary_category else x for x in p.categories) or "none given"
+    name_from = ("the title, before ':'" if guess_name(p.title) else
+                 f"the abstract: {d.evidence!r}" if d.name else "nothing: fill it in")
+    return [comment(f"Discovery score {d.score:g} (group {d.group or 'multimodal'}): {d.explain()}"),
+            comment(f"Read from arXiv: https://arxiv.org/abs/{p.arxiv} (v{p.version or 1}), "
+                    f"submitted {p.published}, categories {cats}"),
+            comment(f"Evidence: paper.title and paper.arxiv from arXiv's entry; date from its first version "
+                    f"({p.published[:10]}); name from {name_from}")]
 
 
 def _rank(candidates: list[Candidate]) -> list[Candidate]:
@@ -202,18 +263,56 @@ def _neg_time(stamp: str) -> float:
         return 0.0
 
 
+def _md(text: str) -> str:
+    """Fetched text inside the Markdown report: no table breaks, no HTML."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+            .replace("[", "\\[").replace("]", "\\]"))
+
+
+def _groups(items: list[Candidate], key) -> dict[str, list[Candidate]]:
+    """Items by group, groups in order of their best ranked item; items keep their rank."""
+    out: dict[str, list[Candidate]] = {}
+    for c in items:
+        out.setdefault(key(c), []).append(c)
+    return out
+
+
 def report_markdown(found: Discovery) -> str:
+    beyond = [c for c in found.candidates if c.draft is None]
     lines = ["## mmllm discover", "",
-             f"{len(found.candidates)} candidate(s) not yet tracked; {len(found.dropped)} result(s) "
-             "already tracked.", ""]
+             f"{found.papers} paper(s) from {found.queries} arXiv request(s): "
+             f"{len(found.candidates)} new model candidate(s), "
+             f"{sum(c.draft is not None for c in found.candidates)} drafted (cap {found.max_drafts}); "
+             f"{len(found.rejected)} judged not a new model; {len(found.dropped)} already tracked.", ""]
+    if found.truncated:
+        lines += [f"### Queries with more results than were read ({len(found.truncated)})", "",
+                  *[f"- {_md(s)}" for s in found.truncated], ""]
     if found.candidates:
-        lines += ["| score | arXiv | title | draft |", "|---:|---|---|---|"]
-        for c in found.candidates:
-            title = c.paper.title.replace("|", "\\|")
-            lines.append(f"| {c.score:g} | [{c.paper.arxiv}](https://arxiv.org/abs/{c.paper.arxiv}) | "
-                         f"{title} | {c.draft or '—'} |")
-        lines.append("")
+        lines += [f"### New model candidates ({len(found.candidates)}), ranked, by group", ""]
+        ranks = {id(c): i for i, c in enumerate(found.candidates, 1)}
+        for group, items in _groups(found.candidates, lambda c: c.decision.group or "multimodal").items():
+            lines += [f"#### {group} ({len(items)})", "",
+                      "| rank | score | arXiv | title | draft | reasons |", "|---:|---:|---|---|---|---|"]
+            for c in items:
+                rank = ranks[id(c)]
+                draft = c.draft or f"beyond the cap: `mmllm new {c.paper.arxiv}`"
+                lines.append(f"| {rank} | {c.score:g} | [{c.paper.arxiv}](https://arxiv.org/abs/{c.paper.arxiv}) | "
+                             f"{_md(c.paper.title)} | {_md(draft)} | {_md(c.decision.explain())} |")
+            lines.append("")
+        if beyond:
+            lines += [f"{len(beyond)} candidate(s) beyond the draft cap are listed above, not drafted: "
+                      "draft one with `mmllm new ARXIV_ID`, or raise `max_drafts`.", ""]
+    if found.rejected:
+        lines += [f"### Judged not a new model ({len(found.rejected)}), by what they look like", ""]
+        for kind, items in _groups(found.rejected, lambda c: c.decision.kind).items():
+            lines += [f"<details><summary>{_md(kind)} ({len(items)})</summary>", ""]
+            lines += [f"- [{c.paper.arxiv}](https://arxiv.org/abs/{c.paper.arxiv}) {_md(c.paper.title)}: "
+                      f"score {c.score:g}; {_md(c.decision.explain())}" for c in items]
+            lines += ["", "</details>", ""]
+    if found.dropped:
+        lines += [f"<details><summary>Already tracked ({len(found.dropped)})</summary>", "",
+                  *[f"- {_md(s)}" for s in found.dropped], "", "</details>", ""]
     if found.skipped:
         lines += [f"### Entries of arXiv's answer skipped as unusable ({len(found.skipped)})", "",
-                  *[f"- {s}" for s in found.skipped], ""]
+                  *[f"- {_md(s)}" for s in found.skipped], ""]
     return "\n".join(lines)

@@ -48,10 +48,11 @@ def guess_name(title: str) -> str | None:
 
 
 def scaffold(paper: Paper | None = None, *, record_id: str | None = None, today: dt.date,
-             origin: str = "mmllm new", arxiv_id: str | None = None) -> tuple[str, str]:
+             origin: str = "mmllm new", arxiv_id: str | None = None, name: str | None = None) -> tuple[str, str]:
     """(record id, YAML text) of a new record; without a paper, `arxiv_id` (the id a person
-    gave, nothing fetched) still fills paper.arxiv, paper.url and the source."""
-    name = guess_name(paper.title) if paper else None
+    gave, nothing fetched) still fills paper.arxiv, paper.url and the source. `name` is used
+    when the title does not give one (discover found it in the abstract)."""
+    name = (guess_name(paper.title) if paper else None) or name
     rid = record_id or slugify(name or (paper.title if paper else f"arxiv-{arxiv_id}" if arxiv_id else "new-model"))
     mods = ", ".join(vocab.modalities())
     lines = ["# yaml-language-server: $schema=../schema/model.schema.json"]
@@ -68,7 +69,8 @@ def scaffold(paper: Paper | None = None, *, record_id: str | None = None, today:
                   "# Fill every TODO from the paper or the official README - never from memory -",
                   "# and run `mmllm validate`. Remove these comments when done."]
     lines += [f"id: {rid}  # = the file name without .yaml",
-              (f"name: {q(name)}  # TODO check: guessed from the title" if name else
+              (f"name: {q(name)}  # TODO check: guessed from the "
+               f"{'title' if paper and guess_name(paper.title) else 'abstract'}" if name else
                "name:  # TODO required: the model's name as its authors write it")]
     if paper:
         lines += [f"date: '{paper.first_date.isoformat()}'  # arXiv v1; use an earlier official release if there is one"]

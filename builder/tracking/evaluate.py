@@ -1,0 +1,152 @@
+"""`mmllm discover --evaluate LABELS`: how well the rules separate new MM-LLM papers from the
+rest, on a labelled list (`tracking/discover_labels.yaml`), offline.
+
+A labelled paper counts as positive when its label is `model`; the classifier's decision is
+positive when it would draft the paper. The report gives precision, recall, F1, the confusion
+counts, the false positives per label and every miss with the reasons behind its decision.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .classify import Decision, Rules, classify
+
+LABELS = ("model", "dataset", "benchmark", "survey", "method", "analysis", "text-llm", "diffusion",
+          "robot-policy", "other")
+SPLITS = ("dev", "test")
+TEST_DIGITS = 10  # test when the first hex digit of sha256(arXiv id) is below this (10 of 16)
+
+
+def split_of(arxiv_id: str) -> str:
+    """The split an arXiv id belongs to: fixed by its hash, so nobody picks the test papers."""
+    return "test" if int(hashlib.sha256(arxiv_id.encode()).hexdigest()[0], 16) < TEST_DIGITS else "dev"
+
+
+class LabelError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Labelled:
+    arxiv: str
+    title: str
+    label: str
+    split: str
+    abstract: str
+    categories: tuple[str, ...] = ()
+    line: int = 0
+
+
+def load_labels(path: Path) -> list[Labelled]:
+    """The labelled papers; LabelError names the file, line and field, with a hint."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LabelError(f"{path}: cannot read ({exc.strerror})") from None
+    try:
+        node = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise LabelError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(data, list) or node is None:
+        raise LabelError(f"{path}: expected a list of papers (arxiv, title, label, split, abstract, source)")
+    out, seen = [], {}
+    for item, item_node in zip(data, node.value):
+        line = item_node.start_mark.line + 1
+        at = f"{path}:{line}"
+        if not isinstance(item, dict):
+            raise LabelError(f"{at}: expected a mapping with arxiv, title, label, split, abstract, source")
+        for key in ("arxiv", "title", "label", "split", "abstract", "source"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise LabelError(f"{at}: {key}: required, a non-empty text")
+        ident = item["arxiv"]
+        if ident in seen:
+            raise LabelError(f"{at}: arxiv: {ident} is already labelled at line {seen[ident]}")
+        seen[ident] = line
+        if item["label"] not in LABELS:
+            raise LabelError(f"{at}: label: {item['label']!r} is not one of {', '.join(LABELS)}")
+        if item["split"] != split_of(ident):
+            raise LabelError(f"{at}: split: {ident} belongs to {split_of(ident)!r} (fixed by sha256 of the id; "
+                             "see the file's header), not {item['split']!r}")
+        cats = item.get("categories", [])
+        if not isinstance(cats, list) or not all(isinstance(c, str) for c in cats):
+            raise LabelError(f"{at}: categories: a list of arXiv categories such as cs.CV")
+        out.append(Labelled(ident, item["title"], item["label"], item["split"], item["abstract"],
+                            tuple(cats), line))
+    return out
+
+
+@dataclass
+class Evaluation:
+    papers: int
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    false_positives: list[tuple[Labelled, Decision]] = field(default_factory=list)
+    misses: list[tuple[Labelled, Decision]] = field(default_factory=list)
+    accepted_by_label: Counter = field(default_factory=Counter)
+    labels: Counter = field(default_factory=Counter)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def evaluate(papers: list[Labelled], rules: Rules, split: str | None = None) -> Evaluation:
+    chosen = [p for p in papers if split is None or p.split == split]
+    result = Evaluation(papers=len(chosen))
+    for paper in chosen:
+        decision = classify(paper.title, paper.abstract, paper.categories, rules)
+        result.labels[paper.label] += 1
+        positive = paper.label == "model"
+        if decision.is_model:
+            result.accepted_by_label[paper.label] += 1
+        if positive and decision.is_model:
+            result.tp += 1
+        elif positive:
+            result.fn += 1
+            result.misses.append((paper, decision))
+        elif decision.is_model:
+            result.fp += 1
+            result.false_positives.append((paper, decision))
+        else:
+            result.tn += 1
+    return result
+
+
+def report_markdown(result: Evaluation, source: str, split: str | None) -> str:
+    scope = f"split {split}" if split else "all splits"
+    lines = [f"## mmllm discover --evaluate {source} ({scope})", "",
+             f"{result.papers} labelled paper(s): " + ", ".join(f"{n} {k}" for k, n in sorted(result.labels.items())),
+             "",
+             "| precision | recall | F1 | true pos. | false pos. | false neg. | true neg. |",
+             "|---:|---:|---:|---:|---:|---:|---:|",
+             f"| {result.precision:.3f} | {result.recall:.3f} | {result.f1:.3f} | {result.tp} | {result.fp} | "
+             f"{result.fn} | {result.tn} |", ""]
+    if result.accepted_by_label:
+        lines += ["Judged a new model, by label: "
+                  + ", ".join(f"{k} {n}" for k, n in sorted(result.accepted_by_label.items())), ""]
+    for heading, items in (("Missed models (false negatives)", result.misses),
+                           ("Not models drafted (false positives)", result.false_positives)):
+        lines += [f"### {heading} ({len(items)})", ""]
+        for paper, decision in items:
+            lines.append(f"- arXiv {paper.arxiv} ({paper.label}, line {paper.line}) {paper.title!r}: "
+                         f"score {decision.score:g}, looks like {decision.kind if not decision.is_model else 'model'}; "
+                         f"{decision.explain()}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,212 @@
+"""The discovery classifier (rules in tracking/discover.yaml) and `mmllm discover --evaluate`
+on the labelled list tracking/discover_labels.yaml, offline."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from builder import cli
+from builder.tracking import cli as tracking_cli
+from builder.tracking import discover as discover_module
+from builder.tracking.classify import classify, normalize
+from builder.tracking.discover import discover, load_config, report_markdown
+from builder.tracking.evaluate import LabelError, evaluate, load_labels, split_of
+from schema import load_catalogue
+from tracking_support import Script, atom_entry, atom_feed, fetcher, fixture_project, ok
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = load_config(ROOT / "tracking" / "discover.yaml")
+LABELS = ROOT / "tracking" / "discover_labels.yaml"
+GOAL_PRECISION, GOAL_RECALL = 0.8, 0.9  # issue 17, on papers the rules were not tuned on
+
+
+def decide(title: str, abstract: str, categories=("cs.CV",)):
+    return classify(title, abstract, list(categories), CONFIG.rules)
+
+
+# -- matching ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b", [
+    ("Vision-Language Models", "vision language model"),
+    ("an Audio Language Model", "an audio-language model"),
+    ("Multi-modal LLMs", "multimodal LLM"),
+    ("omni-modal", "Omni Modal"),
+    ("Video-LLMs, e.g.", "video llm e.g."),
+])
+def test_phrases_compare_ignoring_hyphens_spaces_case_and_plurals(a, b):
+    assert normalize(a) == normalize(b)
+
+
+def test_phrases_match_whole_words_only():
+    assert " vlm " in normalize("a VLM.") and " vlm " not in normalize("VLMo and avlm")
+    assert " process " in normalize("the process")  # 'ss' is not a plural
+
+
+def test_a_model_named_without_hyphens_passes_the_gate():
+    for text in ("We present Foo, an audio language model.", "We present Foo, an Audio-Language Model.",
+                 "We present Foo, a Large Language and Vision Assistant model."):
+        d = decide("Foo", text)
+        assert d.gated, text
+
+
+# -- decisions and their reasons ------------------------------------------------------------------
+
+def test_a_new_named_model_is_drafted_with_its_name_and_the_sentence_naming_it():
+    d = decide("Zeta-VL: An Open Vision-Language Model for Charts",
+               "Charts are hard. We present Zeta-VL, an open vision-language model that couples a SigLIP "
+               "vision encoder with a Qwen3 language backbone. Model weights are released.")
+    assert d.is_model and d.group == "vision" and d.name == "Zeta-VL"
+    assert d.evidence.startswith("We present Zeta-VL, an open vision-language model")
+    names = [r.signal.name for r in d.reasons]
+    assert {"introduces a named model", "the title introduces a model", "releases the model",
+            "names its encoder or language backbone"} <= set(names)
+    assert d.score == sum(r.signal.weight for r in d.reasons) >= CONFIG.rules.threshold
+    assert "introduces a named model (abstract: " in d.explain() and "+3" in d.explain()
+
+
+@pytest.mark.parametrize("title, abstract, kind", [
+    ("MMBench-X: A Benchmark for Multimodal Large Language Models",
+     "We introduce MMBench-X, a comprehensive benchmark. We evaluate 24 MLLMs and find gaps.", "benchmark"),
+    ("A Survey of Video-LLMs", "In this survey, we review video large language models.", "survey"),
+    ("PruneV: Training-Free Visual Token Pruning for LVLMs",
+     "We propose PruneV, a training-free method that prunes visual tokens across various LVLMs.", "method"),
+    ("Seeing Better: Reinforcement Learning for MLLM Perception",
+     "We propose Seeing-R1, an advanced MLLM trained with GRPO on Qwen2.5-VL-7B.", "method"),
+    ("Arm-VLA: A Vision-Language-Action Model for Dexterous Robots",
+     "We present Arm-VLA, a vision-language-action model built on a VLM for robotic manipulation.", "robot-policy"),
+    ("Big-1 Technical Report", "We introduce Big-1, a 400B mixture-of-experts language model trained on text.",
+     "not multimodal"),
+])
+def test_work_about_existing_models_is_not_drafted_and_says_what_it_looks_like(title, abstract, kind):
+    d = decide(title, abstract)
+    assert not d.is_model and d.kind == kind, d.explain()
+    if kind == "not multimodal":
+        assert "no multimodal model term (gate)" in d.explain()
+
+
+def test_benchmark_mentions_in_a_model_abstract_do_not_sink_it():
+    # "we evaluate on N benchmarks" is what model papers say (issue 17)
+    d = decide("Kappa-Omni: An Omni-Modal LLM", "We introduce Kappa-Omni, an omni-modal LLM. We evaluate it on 15 "
+               "benchmarks and our dataset mix; it outperforms models of its size. Code and models are released.")
+    assert d.is_model and d.group == "omni"
+
+
+def test_a_gate_decides_nothing_on_its_own():
+    d = decide("Notes", "We discuss multimodal large language models.")
+    assert d.gated and not d.is_model and d.kind == "too little evidence"
+
+
+# -- the labelled list ----------------------------------------------------------------------------
+
+def test_the_labelled_list_is_well_formed_and_split_by_the_hash_of_the_id():
+    papers = load_labels(LABELS)  # checks fields, labels, duplicates and each split against split_of
+    assert all(p.split == split_of(p.arxiv) for p in papers)
+    test = [p for p in papers if p.split == "test"]
+    assert len(papers) >= 80 and len(test) >= 50
+    labels = {p.label for p in papers}
+    assert {"model", "benchmark", "survey", "method", "dataset", "robot-policy", "diffusion", "text-llm"} <= labels
+    models = sum(p.label == "model" for p in papers)
+    assert 0.3 <= models / len(papers) <= 0.6  # roughly balanced
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t.replace("label: model", "label: modle", 1), "label: 'modle' is not one of"),
+    (lambda t: t.replace("split: test", "split: dev", 1), "split: 2304.08485 belongs to 'test'"),
+    (lambda t: t.replace("  source: https://pith", "  sauce: https://pith", 1), "source: required"),
+])
+def test_a_bad_label_entry_names_the_file_line_and_field(tmp_path, edit, message):
+    path = tmp_path / "labels.yaml"
+    path.write_text(edit(LABELS.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(LabelError) as err:
+        load_labels(path)
+    assert f"{path}:" in str(err.value) and message in str(err.value)
+    assert str(err.value).split(":")[1].isdigit()  # the line
+
+
+def test_the_rules_meet_the_goal_on_the_dev_split_they_were_tuned_on():
+    result = evaluate(load_labels(LABELS), CONFIG.rules, "dev")
+    assert result.tp + result.fn == sum(p.label == "model" for p in load_labels(LABELS) if p.split == "dev")
+    assert result.precision >= GOAL_PRECISION and result.recall >= GOAL_RECALL, (result.precision, result.recall)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 17's goal is not reached on the held-out test split yet: "
+                   "see tracking/README.md (Discovery) for the measured figures and the misses")
+def test_the_rules_meet_the_goal_on_the_held_out_test_split():
+    result = evaluate(load_labels(LABELS), CONFIG.rules, "test")
+    assert result.papers >= 50
+    assert result.precision >= GOAL_PRECISION and result.recall >= GOAL_RECALL, (result.precision, result.recall)
+
+
+def test_evaluate_command_reports_the_figures_offline(monkeypatch, capsys):
+    def no_network(*args, **kwargs):
+        raise AssertionError("--evaluate must not ask arXiv")
+    monkeypatch.setattr(tracking_cli, "make_fetcher", no_network)
+    assert cli.main(["--root", str(ROOT), "discover", "--evaluate", "tracking/discover_labels.yaml",
+                     "--split", "test"]) == 0
+    out = capsys.readouterr().out
+    result = evaluate(load_labels(LABELS), CONFIG.rules, "test")
+    assert f"| {result.precision:.3f} | {result.recall:.3f} | {result.f1:.3f} | {result.tp} | {result.fp} | " \
+           f"{result.fn} | {result.tn} |" in out
+    assert f"### Missed models (false negatives) ({result.fn})" in out
+    for paper, decision in result.misses:  # each miss with the reasons behind it
+        assert f"arXiv {paper.arxiv} (model, line {paper.line})" in out and decision.explain() in out
+
+
+def test_split_without_evaluate_is_refused(capsys):
+    assert cli.main(["--root", str(ROOT), "discover", "--split", "test"]) == 2
+    assert "--split: only with --evaluate" in capsys.readouterr().err
+
+
+def test_a_missing_labels_file_is_a_clear_error(capsys):
+    assert cli.main(["--root", str(ROOT), "discover", "--evaluate", "tracking/no-such-labels.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert "no-such-labels.yaml: cannot read" in err and "Traceback" not in err
+
+
+# -- the weekly report: nothing dropped silently -------------------------------------------------
+
+def test_candidates_beyond_the_cap_are_listed_ranked_and_rejections_give_reasons(tmp_path):
+    root = fixture_project(tmp_path)
+    (root / "tracking").mkdir()
+    shutil.copy(ROOT / "tracking" / "discover.yaml", root / "tracking" / "discover.yaml")
+    config = load_config(root / "tracking" / "discover.yaml")
+    config = type(config)(**{**config.__dict__, "max_drafts": 1})
+    found = discover(root, load_catalogue(root).models, fetcher(Script({"search_query=": [ok("arxiv_search.xml")]})),
+                     config, today=dt.date(2024, 6, 1))
+    assert [c.paper.arxiv for c in found.candidates] == ["2402.00010", "2402.00015"]
+    assert found.candidates[0].draft and found.candidates[1].draft is None
+    text = report_markdown(found)
+    assert "2 new model candidate(s), 1 drafted (cap 1)" in text
+    assert "beyond the cap: `mmllm new 2402.00015`" in text and "#### audio (1)" in text
+    assert "<summary>survey (1)</summary>" in text and "a survey (title: 'survey') -6" in text
+    assert "<summary>not multimodal (1)</summary>" in text
+    # the draft says what was read and where each prefilled field came from
+    draft = Path(found.candidates[0].draft).read_text(encoding="utf-8").splitlines()
+    assert draft[1].startswith("# Discovery score ") and "introduces a named model" in draft[1]
+    assert draft[2].startswith("# Read from arXiv: https://arxiv.org/abs/2402.00010 (v1), submitted 2024-02-03")
+    assert "categories cs.CV (primary)" in draft[2]
+    assert draft[3].startswith("# Evidence: paper.title and paper.arxiv from arXiv's entry; date from its first "
+                               "version (2024-02-03); name from the title, before ':'")
+
+
+def test_a_query_is_read_page_by_page_and_one_with_more_results_is_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(discover_module, "PAGE", 2)
+    entries = [atom_entry(f"2402.0009{i}", f"Paper {i}", summary="Nothing multimodal.") for i in range(7)]
+    total = '<opensearch:totalResults xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">7</opensearch:totalResults>'
+
+    def page(request):
+        start, size = int(request.url.params["start"]), int(request.url.params["max_results"])
+        text = atom_feed(entries[start:start + size]).replace("<title>ArXiv", total + "<title>ArXiv", 1)
+        return httpx.Response(200, text=text)
+    root = fixture_project(tmp_path)
+    config = type(CONFIG)(**{**CONFIG.__dict__, "phrases": ("x",), "max_results": 4})
+    script = Script({"search_query=": [page]})
+    found = discover(root, [], fetcher(script), config, today=dt.date(2024, 6, 1), write=False)
+    starts = [httpx.URL(u).params["start"] for u in script.urls()]
+    assert starts == ["0", "2"] and found.papers == 4 and found.queries == 2
+    assert found.truncated == ["query 1: 7 results, the newest 4 read (raise max_results or shorten window_days)"]
+    assert "### Queries with more results than were read (1)" in report_markdown(found)
