@@ -73,7 +73,8 @@ VISIBLE = """(col) => Array.from(document.querySelectorAll('#mm-results tbody tr
 
 def col_index(pg, key):
     return pg.evaluate("""(key) => { const heads = document.querySelectorAll('#mm-results thead tr')[1].cells;
-      for (let i = 0; i < heads.length; i++) if (heads[i].querySelector('a').textContent === key) return i + 4;
+      for (let i = 0; i < heads.length; i++) if (heads[i].querySelector('a').textContent === key)
+        return i + document.querySelectorAll('#mm-results thead th[data-c]').length;
       return -1; }""", key)
 
 
