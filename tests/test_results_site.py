@@ -304,3 +304,31 @@ def test_no_page_is_wider_than_a_phone(page, catalogue):
         page.wait_for_load_state("load")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
         assert page.evaluate(OVERFLOWING) == [], path
+
+
+# pages whose tables are not rows of a published file: the Data API's own field tables, the
+# coverage counts of `mmllm stats` and the chart tables of trends/ (counts made from models.json)
+NOT_DATA_TABLES = {"api/index.html", "coverage/index.html", "trends/index.html"}
+
+
+def test_every_table_links_the_file_that_holds_its_rows(built_site):
+    import re
+    from urllib.parse import urljoin
+    checked = 0
+    for page in sorted(built_site.rglob("index.html")):
+        rel = page.relative_to(built_site).as_posix()
+        html = page.read_text(encoding="utf-8")
+        if "<table" not in html or rel in NOT_DATA_TABLES:
+            continue
+        body = html[html.index('<article'):]
+        for table in re.finditer(r"<table\b", body):
+            # the download line sits in the table's own section, before it
+            start = max([m.start() for m in re.finditer(r"<h[12]\b", body[:table.start()])] or [0])
+            links = re.findall(r'<p class="mm-data">(.*?)</p>', body[start:table.start()])
+            assert links, f"{rel}: a table without a download link"
+            for href in re.findall(r'href="([^"]+)"', links[-1]):
+                target = urljoin(f"http://x/{rel}", href).removeprefix("http://x/")
+                target = built_site / (target + "index.html" if target.endswith("/") else target)
+                assert target.is_file(), f"{rel}: {href} does not exist"
+            checked += 1
+    assert checked > 400
