@@ -138,7 +138,8 @@ class Row:
 
     @property
     def kinds(self) -> list[str]:
-        return sorted({r.source_kind for r in self.results}, key=lambda k: KIND_RANK.get(k, 9))
+        # ties by name: a set has no order, and pages must not change from build to build
+        return sorted({r.source_kind for r in self.results}, key=lambda k: (KIND_RANK.get(k, 9), k))
 
     @property
     def open(self) -> str:
