@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
-from urllib.parse import urlparse
+import re
+from urllib.parse import urljoin, urlparse
 
 import pytest
 
@@ -312,8 +313,6 @@ NOT_DATA_TABLES = {"api/index.html", "coverage/index.html", "trends/index.html"}
 
 
 def test_every_table_links_the_file_that_holds_its_rows(built_site):
-    import re
-    from urllib.parse import urljoin
     checked = 0
     for page in sorted(built_site.rglob("index.html")):
         rel = page.relative_to(built_site).as_posix()

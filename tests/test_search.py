@@ -7,8 +7,10 @@ import json
 import re
 from urllib.parse import urlsplit
 
+import yaml
+
 from builder.mkdocs_glue.search import add_to_index, search_entry
-from builder.pages.model import model_description
+from builder.pages.model import MODEL_SEARCH_BOOST, model_description, model_page
 
 
 def test_a_generated_page_is_searchable_by_its_description_only():
@@ -18,8 +20,6 @@ def test_a_generated_page_is_searchable_by_its_description_only():
 
 
 def test_a_model_page_carries_its_search_boost(catalogue):
-    from builder.pages.model import MODEL_SEARCH_BOOST, model_page
-    import yaml
     meta = yaml.safe_load(model_page(catalogue.models[0], "models/x.yaml").split("---\n")[1])
     assert meta["search"] == {"exclude": True, "boost": MODEL_SEARCH_BOOST} and MODEL_SEARCH_BOOST > 1
     entry = search_entry("models/x/", meta | {"description": "d"})
