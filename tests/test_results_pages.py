@@ -93,7 +93,7 @@ def test_every_score_on_the_comparison_links_to_its_source(catalogue):
     n = 0
     for cells in table:
         assert cells[0]["href"].startswith("../models/")
-        for c in cells[4:]:
+        for c in cells[6:]:  # after model, released, variant, LLM, size, open weights
             if c["text"].strip():
                 assert c["href"] in sources
                 assert c["attrs"]["data-k"] in "sprlt"
@@ -185,3 +185,20 @@ def test_llm_family_and_size():
     assert scores.size_of("13B (IViT-6B-224px)", "") == 13
     assert scores.size_of("", "Flan-T5-XXL (13B)") == 13
     assert scores.size_of("detail: low", "") is None
+
+
+def test_an_llm_from_the_record_is_marked_and_kept_out_of_the_surveys_table():
+    from schema.model import ModelRecord
+    m = ModelRecord.model_validate(dict(
+        id="x", name="X", date="2023-01-01", added="2023-01-02", design="end-to-end",
+        io={"input": ["image", "text"], "output": ["text"]}, functional=["understanding"],
+        sources=[{"url": "https://example.org"}],
+        architecture={"llm_backbone": [{"name": "Qwen2 <b>", "sizes": ["7B"]}]},
+        results=[dict(benchmark="GQA", score=50.0, source="https://example.org/t",
+                      source_kind="survey-table")]))
+    row = Tables(results.comparison_html([m])).tables["mm-results"][0]
+    llm = row[3]
+    assert llm["text"] == "Qwen2 <b>rec" and llm["attrs"].get("class") == "mm-rec"
+    assert "Qwen2 &lt;b&gt;" in results.comparison_html([m])  # record text escaped
+    # the survey's Table 2 shows what the survey printed, and it printed no LLM here
+    assert Tables(results.survey_html([m])).tables["mm-survey"][0][1]["text"] == ""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
-from urllib.parse import urlparse
+import re
+from urllib.parse import urljoin, urlparse
 
 import pytest
 
@@ -73,7 +74,8 @@ VISIBLE = """(col) => Array.from(document.querySelectorAll('#mm-results tbody tr
 
 def col_index(pg, key):
     return pg.evaluate("""(key) => { const heads = document.querySelectorAll('#mm-results thead tr')[1].cells;
-      for (let i = 0; i < heads.length; i++) if (heads[i].querySelector('a').textContent === key) return i + 4;
+      for (let i = 0; i < heads.length; i++) if (heads[i].querySelector('a').textContent === key)
+        return i + document.querySelectorAll('#mm-results thead th[data-c]').length;
       return -1; }""", key)
 
 
@@ -225,3 +227,107 @@ def test_without_javascript_the_table_is_complete(chromium_browser, site_server,
     assert not pg.is_visible("#mm-controls")  # the controls need the script
     assert pg.locator("#mm-survey tbody tr").count() == len(scores.survey_rows(catalogue.models))
     ctx.close()
+
+
+VISIBLE_ROWS = """() => Array.from(document.querySelectorAll('#mm-results tbody tr')).filter(tr => !tr.hidden)
+  .map(tr => ({label: tr.cells[0].textContent.trim(), date: tr.cells[1].textContent,
+               llm: tr.cells[3].firstChild ? tr.cells[3].firstChild.textContent : '',
+               rec: tr.cells[3].classList.contains('mm-rec'), fam: tr.dataset.fam}))"""
+
+
+def test_rows_come_newest_first_each_with_its_llm(page, catalogue):
+    open_table(page)
+    rows = page.evaluate(VISIBLE_ROWS)
+    assert len(rows) == 50
+    assert [r["date"] for r in rows] == sorted((r["date"] for r in rows), reverse=True)
+    newest = max(m.date for m in catalogue.models if m.results).isoformat()
+    assert rows[0]["date"] == newest
+    assert page.get_attribute('#mm-results th[data-c="released"]', "aria-sort") == "descending"
+    # a row whose sources do not name the LLM shows the record's backbone, marked as such
+    open_table(page, "?n=all&fam=Qwen")
+    qwen = page.evaluate(VISIBLE_ROWS)
+    labels = {r["label"] for r in qwen}
+    assert {"Qwen2-VL", "Qwen2.5-VL"} <= labels and len(qwen) > 20
+    from_record = [r for r in qwen if r["rec"]]
+    assert from_record and all(r["llm"].startswith("Qwen") for r in from_record)
+    # only rows that neither a source nor the record names an LLM for are left blank
+    open_table(page, "?n=all")
+    blank = sum(1 for r in page.evaluate(VISIBLE_ROWS) if not r["llm"])
+    assert blank == sum(1 for r in scores.rows_of(catalogue.models) if not r.llm)
+
+
+STICKY = """() => {
+  const wrap = document.querySelector('.mm-comparison .mm-table-wrap');
+  const row = document.querySelector('#mm-results tbody tr:not([hidden])');
+  wrap.scrollLeft = wrap.scrollWidth; wrap.scrollTop = 400;
+  const box = wrap.getBoundingClientRect(), name = row.cells[0].getBoundingClientRect();
+  const score = Array.from(row.cells).slice(6).map(c => c.getBoundingClientRect())
+    .filter(r => r.left >= name.right - 1 && r.right <= box.right + 1);
+  return {scrolledX: wrap.scrollLeft, scrolledY: wrap.scrollTop, wrapLeft: box.left, wrapTop: box.top,
+          wrapWidth: box.width, nameLeft: name.left, nameWidth: name.width, scoresInView: score.length,
+          headTop: document.querySelector('#mm-results thead th[data-c="model"]').getBoundingClientRect().top};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_model_column_and_header_stay_in_view_while_scrolling(page, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    open_table(page)
+    at = page.evaluate(STICKY)
+    assert at["scrolledX"] > 500 and at["scrolledY"] > 100  # the table really scrolled
+    assert abs(at["nameLeft"] - at["wrapLeft"]) <= 1  # the model names stay at the left edge
+    assert abs(at["headTop"] - at["wrapTop"]) <= 1  # the header stays at the top
+    # on a phone the model column leaves room for the scores beside it
+    assert at["nameWidth"] <= at["wrapWidth"] / 2 and at["scoresInView"] >= 2
+
+
+# elements sticking out of the screen, other than inside a box the reader can scroll
+OVERFLOWING = """() => {
+  const W = window.innerWidth, out = [];
+  const scrolls = el => { for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    const o = getComputedStyle(a).overflowX; if (o === 'auto' || o === 'scroll') return true; } return false; };
+  for (const el of document.querySelectorAll('.md-main *')) {
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || r.right <= W + 1 || el.closest('.md-sidebar, [hidden]')) continue;
+    if (!scrolls(el)) out.push(el.tagName + '.' + el.className + ' ' + Math.round(r.right));
+  }
+  return out;
+}"""
+
+
+def test_no_page_is_wider_than_a_phone(page, catalogue):
+    page.set_viewport_size({"width": 390, "height": 844})
+    many = max(catalogue.models, key=lambda m: len(m.results)).id
+    for path in ("", "benchmarks/", "benchmarks/MMMU/", "compare/?m=llava,qwen2.5-vl", "models/",
+                 f"models/{many}/", f"models/{many}/results/", "timeline/", "trends/", "taxonomy/",
+                 "components/", "datasets/", "coverage/", "whats-new/", "api/"):
+        page.goto(f"{page.base}/{path}")
+        page.wait_for_load_state("load")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert page.evaluate(OVERFLOWING) == [], path
+
+
+# pages whose tables are not rows of a published file: the Data API's own field tables, the
+# coverage counts of `mmllm stats` and the chart tables of trends/ (counts made from models.json)
+NOT_DATA_TABLES = {"api/index.html", "coverage/index.html", "trends/index.html"}
+
+
+def test_every_table_links_the_file_that_holds_its_rows(built_site):
+    checked = 0
+    for page in sorted(built_site.rglob("index.html")):
+        rel = page.relative_to(built_site).as_posix()
+        html = page.read_text(encoding="utf-8")
+        if "<table" not in html or rel in NOT_DATA_TABLES:
+            continue
+        body = html[html.index('<article'):]
+        for table in re.finditer(r"<table\b", body):
+            # the download line sits in the table's own section, before it
+            start = max([m.start() for m in re.finditer(r"<h[12]\b", body[:table.start()])] or [0])
+            links = re.findall(r'<p class="mm-data">(.*?)</p>', body[start:table.start()])
+            assert links, f"{rel}: a table without a download link"
+            for href in re.findall(r'href="([^"]+)"', links[-1]):
+                target = urljoin(f"http://x/{rel}", href).removeprefix("http://x/")
+                target = built_site / (target + "index.html" if target.endswith("/") else target)
+                assert target.is_file(), f"{rel}: {href} does not exist"
+            checked += 1
+    assert checked > 400

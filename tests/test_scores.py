@@ -2,8 +2,6 @@
 best scores from made-up records, with no HTML involved."""
 from __future__ import annotations
 
-import datetime as dt
-
 from builder.data import scores
 from schema.model import ModelRecord
 
@@ -47,10 +45,44 @@ def test_ranks_mark_best_and_second_and_ties_share_them():
     assert [(e.model.id, e.rank) for e in board] == [("b", 1), ("c", 1), ("d", 3), ("a", 4)]
 
 
-def test_rows_follow_the_catalogue_order():
-    rows = scores.rows_of([model("late", "2024-01-01", dict(benchmark="GQA", score=1.0)),
-                           model("early", "2022-01-01", dict(benchmark="GQA", score=2.0))])
-    assert [r.model.date for r in rows] == [dt.date(2022, 1, 1), dt.date(2024, 1, 1)]
+def test_rows_come_newest_first_and_the_survey_rows_oldest_first():
+    models = [model("late", "2024-01-01", dict(benchmark="GQA", score=1.0, source_kind="survey-table")),
+              model("early", "2022-01-01", dict(benchmark="GQA", score=2.0, source_kind="survey-table")),
+              model("mid", "2023-01-01", dict(benchmark="GQA", score=2.0, variant="13B"),
+                    dict(benchmark="GQA", score=2.0, variant="7B"))]
+    assert [(r.model.id, r.variant) for r in scores.rows_of(models)] == \
+        [("late", ""), ("mid", "7B"), ("mid", "13B"), ("early", "")]  # one date: by size
+    assert [r.model.id for r in scores.survey_rows(models)] == ["early", "late"]
+
+
+def with_backbone(m: ModelRecord, *names: str, variants: list | None = None) -> ModelRecord:
+    data = m.model_dump(mode="json", exclude_none=True)
+    data["architecture"] = {"llm_backbone": [{"name": n, "sizes": ["7B", "72B"]} for n in names]}
+    if variants:
+        data["variants"] = variants
+    return ModelRecord.model_validate(data)
+
+
+def test_a_row_without_a_source_llm_takes_the_records_backbone_and_says_so():
+    m = with_backbone(model("q", "2024-05-30", dict(benchmark="MMMU", score=50.0, variant="7B"),
+                            dict(benchmark="MMMU", score=60.0, variant="Big",),
+                            dict(benchmark="GQA", score=60.0, variant="72B", llm="Vicuna-72B")),
+                      "Qwen2", variants=[{"name": "big", "params": "72B"}])
+    rows = {r.variant: r for r in scores.rows_of([m])}
+    seven = rows["7B"]
+    assert (seven.llm, seven.source_llm, seven.llm_from_record) == ("Qwen2", "", True)
+    assert seven.family == "Qwen" and seven.size == 7
+    # the backbone's sizes do not say which variant has which: the record's variant does
+    assert rows["Big"].llm == "Qwen2" and rows["Big"].size == 72
+    named = rows["72B"]  # a source that names the LLM wins
+    assert (named.llm, named.llm_from_record, named.family) == ("Vicuna-72B", False, "Vicuna")
+    # several backbones are all named; the family is the first's
+    two = scores.rows_of([with_backbone(model("t", "2024-01-01", dict(benchmark="GQA", score=1.0)),
+                                        "Qwen2", "LLaMA-2")])[0]
+    assert two.llm == "Qwen2 / LLaMA-2" and two.family == "Qwen"
+    # no backbone in the record, none in the source: empty, not invented
+    bare = scores.rows_of([model("b", "2024-01-01", dict(benchmark="GQA", score=1.0))])[0]
+    assert (bare.llm, bare.llm_from_record, bare.family) == ("", False, "unknown")
 
 
 def test_best_per_benchmark_compares_on_the_benchmarks_own_scale():

@@ -7,14 +7,25 @@ import json
 import re
 from urllib.parse import urlsplit
 
+import yaml
+
 from builder.mkdocs_glue.search import add_to_index, search_entry
-from builder.pages.model import model_description
+from builder.pages.model import MODEL_SEARCH_BOOST, model_description, model_page
 
 
 def test_a_generated_page_is_searchable_by_its_description_only():
     assert search_entry("models/x/results/", {"title": "X: benchmark results"}) is None
     assert search_entry("models/x/", {"title": "X &amp; Y", "description": "a &lt;b&gt;"}) == \
         {"location": "models/x/", "title": "X &amp; Y", "text": "a &lt;b&gt;"}
+
+
+def test_a_model_page_carries_its_search_boost(catalogue):
+    meta = yaml.safe_load(model_page(catalogue.models[0], "models/x.yaml").split("---\n")[1])
+    assert meta["search"] == {"exclude": True, "boost": MODEL_SEARCH_BOOST} and MODEL_SEARCH_BOOST > 1
+    entry = search_entry("models/x/", meta | {"description": "d"})
+    assert entry["boost"] == MODEL_SEARCH_BOOST
+    assert "boost" not in search_entry("components/llm/x/", {"title": "X", "description": "d",
+                                                             "search": {"exclude": True}})
 
 
 def test_entries_are_added_to_materials_index_as_they_are():
@@ -82,3 +93,41 @@ def test_site_search_finds_models_by_their_parts_in_chromium(site_server, chromi
     finally:
         context.close()
     assert outside == []
+
+
+def search_results(page, query: str) -> list[str]:
+    """The paths of the results Material lists for `query`, typed key by key, best first."""
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially(query)
+    page.wait_for_function(
+        "(q) => document.querySelector('.md-search-result__meta').textContent.match(/\\d/)"
+        " && document.querySelector('input.md-search__input').value === q", arg=query)
+    # Material lists ten results, and more as the list is scrolled: scroll until no more come
+    items, seen, still = page.locator(".md-search-result__item"), 0, 0
+    while still < 4:
+        page.eval_on_selector(".md-search__scrollwrap", "el => el.scrollBy(0, 300)")
+        page.wait_for_timeout(100)
+        count = items.count()
+        still, seen = (still + 1, seen) if count == seen else (0, count)
+    return page.eval_on_selector_all(".md-search-result__item > a",
+                                     "els => els.map(a => new URL(a.href).pathname)")
+
+
+def test_search_lists_models_before_components_of_the_same_name(site_server, chromium_browser,
+                                                                  catalogue):
+    models = {f"/models/{m.id}/" for m in catalogue.models}
+    page = chromium_browser.new_page()
+    try:
+        for query, wanted in (("qwen", "/models/qwen2-5-vl/"), ("llava", "/models/llava-plus/")):
+            page.goto(f"{site_server}/")
+            found = search_results(page, query)
+            kinds = ["model" if path in models else "other" for path in found]
+            assert "other" in kinds and "model" in kinds, (query, found)
+            # every model found comes before every component, dataset or other page
+            assert kinds == sorted(kinds), (query, found)
+            assert wanted in found[:10], (query, found)
+            assert len(found) > 10  # more than the first screen was compared
+    finally:
+        page.close()

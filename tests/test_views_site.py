@@ -6,6 +6,7 @@ reported as a failure.
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -53,6 +54,36 @@ def grid(page):
     return names, rows
 
 
+def differs(cells: list[str]) -> bool:
+    """Whether two known values of a compare row differ: for a score its number, else the text."""
+    known = [c.strip().lower() for c in cells if c.strip().lower() not in ("—", "unknown", "not reported")]
+    if known and all(re.match(r"[\d.]+(\s|$)", c) for c in known):
+        known = [float(c.split()[0]) for c in known]
+    return len(set(known)) > 1
+
+
+def test_compare_by_name_and_alias_in_chromium(chromium_browser, site_server):
+    context, page, outside, errors = open_page(chromium_browser, site_server)
+    try:
+        page.goto(f"{site_server}/compare/?m=llava-1.5,qwen2.5-vl")  # names, not ids
+        page.wait_for_selector("table.mm-compare-grid")
+        names, rows = grid(page)
+        assert names == ["LLaVA-1.5", "Qwen2.5-VL"]
+        assert page.url.endswith("/compare/?m=llava-1-5,qwen2-5-vl")
+        assert page.inner_text("#mm-compare-status") == ""  # nothing refused
+        by = {label: (diff, cells) for label, diff, cells in rows}
+        # one best score per model and benchmark, never a list of them
+        assert all(";" not in cell for _diff, cells in by.values() for cell in cells)
+        mmmu = by["MMMU (accuracy)"][1]
+        assert all(re.fullmatch(r"[\d.]+ \(.*\)( · best of \d+)?", c) for c in mmmu), mmmu
+        assert all(diff == differs(cells) for diff, cells in by.values())
+        # a benchmark only one of them has is not marked
+        assert any("—" in cells and not diff for diff, cells in by.values())
+        assert not errors and not outside
+    finally:
+        context.close()
+
+
 def test_compare_in_chromium(chromium_browser, site_server):
     context, page, outside, errors = open_page(chromium_browser, site_server)
     try:
@@ -60,8 +91,8 @@ def test_compare_in_chromium(chromium_browser, site_server):
         page.wait_for_selector("table.mm-compare-grid")
         names, rows = grid(page)
         assert names == ["LLaVA", "BLIP-2"]
-        # highlighted exactly where the cells differ, and some do
-        assert rows and all(diff == (len(set(cells)) > 1) for _label, diff, cells in rows)
+        # highlighted exactly where two known values differ, and some do
+        assert rows and all(diff == differs(cells) for _label, diff, cells in rows)
         assert any(diff for _label, diff, _cells in rows)
         assert any(label == "Input Projector" and diff for label, diff, _c in rows)
 
@@ -160,8 +191,12 @@ def test_compare_scores_and_text_in_chromium(chromium_browser, fixture_server):
         assert names == ["Alpha-VL", "Beta <Chat> & Co"]  # shown as text, not markup
         assert page.locator("#mm-compare chat").count() == 0
         by = {label: (diff, cells) for label, diff, cells in rows}
-        assert by["GQA (accuracy)"] == (True, ["50 (7B)", "41"])
-        assert by["VQA v2.0 (VQA accuracy)"] == (True, ["—", "60 (zero-shot)"])
+        # the best score of each model, and how many it has
+        assert by["GQA (accuracy)"] == (True, ["50.0 (7B) · best of 2", "41.0"])
+        # a score one model lacks, or a value nobody reported, is not a difference
+        assert by["VQA v2.0 (VQA accuracy)"] == (False, ["—", "60.0 (zero-shot)"])
+        assert by["MM pre-training data"] == (False, ["not reported", "not reported"])
+        assert by["Open weights"] == (True, ["yes", "no"])
         assert by["Design division"] == (False, ["End-to-end", "End-to-end"])
         # aliases and ids are found by the search box too; at most four models
         for name in ("gamma-video", "Delta-Audio"):
@@ -169,6 +204,14 @@ def test_compare_scores_and_text_in_chromium(chromium_browser, fixture_server):
             page.press("#mm-compare-search", "Enter")
         assert page.url.endswith("?m=alpha-vl,beta-chat,gamma-video,delta-audio")
         assert page.locator("#mm-compare-search").is_disabled()
+        # a shared address may name models by alias or name, in any case: read as their ids
+        page.goto(f"{fixture_server}/compare/?m=gamma-v,BETA%20%3CCHAT%3E%20%26%20CO")
+        page.wait_for_selector("table.mm-compare-grid")
+        assert grid(page)[0] == ["Gamma-Video", "Beta <Chat> & Co"]
+        assert page.url.endswith("/compare/?m=gamma-video,beta-chat")
+        page.fill("#mm-compare-search", "alpha-vl")  # an id in the box
+        page.press("#mm-compare-search", "Enter")
+        assert page.url.endswith("?m=gamma-video,beta-chat,alpha-vl")
         # unknown ids in a shared URL are reported, known ones kept
         page.goto(f"{fixture_server}/compare/?m=nope,theta-unknown")
         page.wait_for_selector("table.mm-compare-grid")

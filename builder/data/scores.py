@@ -4,7 +4,9 @@ exports and charts read the results through this module only.
 
 Benchmark metadata comes only from `schema.vocabularies.benchmarks()`. Rules (also stated on
 the pages):
-- a comparison row is one model variant: (record, name as printed, variant, LLM);
+- a comparison row is one model variant: (record, name as printed, variant, LLM); its LLM is
+  the one its sources print, else the record's LLM backbone (marked as such); rows come newest
+  first;
 - a comparison cell shows one of the row's scores for that benchmark, chosen by source kind
   (survey table, then papers, READMEs and model cards, then leaderboards, then third-party
   tables), then without a special setting, then by split; the other scores are on the model's
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 
 from schema import ModelRecord
 from schema import vocabularies as vocab
-from schema.model import Result
+from schema.model import Result, size_value
 
 from .families import family_of_name
 
@@ -92,6 +94,12 @@ class Cell:
         return " · ".join(bits)
 
 
+def record_llms(model: ModelRecord) -> list[str]:
+    """The names of the record's LLM backbone, without sizes ([] when unknown)."""
+    backbone = model.architecture.llm_backbone if model.architecture else "unknown"
+    return [] if isinstance(backbone, str) else [entry.name for entry in backbone]
+
+
 @dataclass
 class Row:
     """One row of the comparison: a model variant, all its results, and per benchmark key
@@ -99,21 +107,39 @@ class Row:
     model: ModelRecord
     label: str
     variant: str
-    llm: str
+    source_llm: str  # as the row's most preferred source naming one prints it; '' when none does
     results: list[Result] = field(default_factory=list)
     cells: dict[str, Cell] = field(default_factory=dict)
 
     @property
+    def llm_from_record(self) -> bool:
+        """True when no source of the row names its LLM and the record's backbone is shown."""
+        return not self.source_llm and bool(record_llms(self.model))
+
+    @property
+    def llm(self) -> str:
+        return self.source_llm or " / ".join(record_llms(self.model))
+
+    @property
     def size(self) -> float | None:
-        return size_of(self.variant, self.llm)
+        # the record's backbone may list several sizes: only a source's own name, or the
+        # record's variant of that name, says which
+        size = size_of(self.variant, self.source_llm)
+        if size is None and self.variant:
+            for v in self.model.variants:
+                if v.params and v.name.casefold() == self.variant.casefold():
+                    return size_value(v.params) / 1e9
+        return size
 
     @property
     def family(self) -> str:
-        return llm_family(self.llm)
+        names = [self.source_llm] if self.source_llm else record_llms(self.model)
+        return llm_family(names[0] if names else None)
 
     @property
     def kinds(self) -> list[str]:
-        return sorted({r.source_kind for r in self.results}, key=lambda k: KIND_RANK.get(k, 9))
+        # ties by name: a set has no order, and pages must not change from build to build
+        return sorted({r.source_kind for r in self.results}, key=lambda k: (KIND_RANK.get(k, 9), k))
 
     @property
     def open(self) -> str:
@@ -122,9 +148,9 @@ class Row:
 
 
 def rows_of(models: list[ModelRecord], kinds: set[str] | None = None) -> list[Row]:
-    """One row per model variant (record, name as printed, variant), in catalogue order
-    (date, then name), then by size. The LLM shown is the one printed by the row's most
-    preferred source that names one; it is never taken from elsewhere."""
+    """One row per model variant (record, name as printed, variant), newest first (then by
+    name and size). The LLM shown is the one printed by the row's most preferred source that
+    names one, else the record's LLM backbone."""
     rows: dict[tuple, Row] = {}
     for m in models:
         for r in m.results:
@@ -138,9 +164,10 @@ def rows_of(models: list[ModelRecord], kinds: set[str] | None = None) -> list[Ro
             row.results.append(r)
     for row in rows.values():
         named = [r for r in row.results if r.llm]
-        row.llm = min(named, key=preference).llm if named else ""
-    out = sorted(rows.values(), key=lambda w: (w.model.date, w.model.name.casefold(),
-                                               w.label.casefold(), w.size or 0, w.variant))
+        row.source_llm = min(named, key=preference).llm if named else ""
+    out = sorted(rows.values(), key=lambda w: (w.model.name.casefold(), w.label.casefold(),
+                                               w.size or 0, w.variant))
+    out.sort(key=lambda w: w.model.date, reverse=True)  # stable: name and size order kept
     for row in out:
         by_bench: dict[str, list[Result]] = {}
         for r in row.results:
@@ -166,7 +193,9 @@ def mark_ranks(rows: list[Row]) -> None:
 
 
 def survey_rows(models: list[ModelRecord]) -> list[Row]:
-    return rows_of(models, kinds={SURVEY_KIND})
+    """The rows of the survey's Table 2, oldest first as there."""
+    rows = rows_of(models, kinds={SURVEY_KIND})
+    return sorted(rows, key=lambda w: w.model.date)  # stable: name and size order kept
 
 
 # -- leaderboards and best scores ----------------------------------------------------------

@@ -19,7 +19,11 @@ def search_entry(url: str, meta: dict) -> dict | None:
     """The index entry of a generated page (`url` relative to the site root), or None."""
     if not meta.get("description"):
         return None
-    return {"location": url, "title": meta["title"], "text": meta["description"]}
+    entry = {"location": url, "title": meta["title"], "text": meta["description"]}
+    boost = (meta.get("search") or {}).get("boost")
+    if boost:  # Material's search worker multiplies the document's score by it
+        entry["boost"] = boost
+    return entry
 
 
 def add_to_index(index_json: str, entries: list[dict]) -> str:

@@ -1,4 +1,5 @@
-"""The data behind compare/: one JSON object per model, embedded safely in the page.
+"""The data behind compare/: one JSON object per model, embedded safely in the page; a
+model's scores are its best per benchmark (builder.data.scores.best_per_benchmark).
 
 The page works without a server: compare.js reads this blob, the selection lives in the URL
 (?m=llava,blip-2). `json_for_script` escapes <, > and & so no record text can close the
@@ -10,6 +11,8 @@ import json
 
 from schema import ModelRecord
 from schema import vocabularies as vocab
+
+from builder.data.scores import best_per_benchmark
 
 from .kit import STAGES, component_text, io_label
 
@@ -33,8 +36,11 @@ def model_entry(m: ModelRecord) -> dict:
         "pretraining": _amount(m.data_scale.pretraining),
         "instruction_tuning": _amount(m.data_scale.instruction_tuning),
         "open_weights": {True: "yes", False: "no", None: "not reported"}[m.open_weights],
-        "results": [{"b": r.benchmark, "score": r.score, "variant": r.variant, "split": r.split,
-                     "setting": r.setting, "kind": r.source_kind} for r in m.results],
+        # per benchmark the best score (on the benchmark's own scale, `v`, which decides
+        # whether two models differ), as printed, and how many scores the model has there
+        "best": {key: {"score": r.shown, "v": r.normalized, "n": n, "variant": r.variant,
+                       "split": r.split, "setting": r.setting}
+                 for key, r, n in best_per_benchmark(m)},
     }
 
 

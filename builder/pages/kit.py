@@ -38,17 +38,19 @@ def md(text: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(r"\\\1", str(escape(str(text)))))
 
 
-def front_matter(title: str, description: str | None = None, hide: tuple[str, ...] = ()) -> str:
+def front_matter(title: str, description: str | None = None, hide: tuple[str, ...] = (),
+                 search_boost: float | None = None) -> str:
     """A generated page's front matter. Material's search plugin never parses a generated
     page; one with a `description` is found by its title and that description instead
-    (builder/mkdocs_glue/search.py), which is also its <meta name="description">."""
+    (builder/mkdocs_glue/search.py), which is also its <meta name="description">.
+    `search_boost` multiplies the page's search score (Material's `search.boost`)."""
     # HTML-escaped because MkDocs themes print titles and descriptions without autoescaping.
     meta: dict = {"title": str(escape(title))}
     if description:
         meta["description"] = str(escape(description))
     if hide:  # Material: hide the navigation or table-of-contents sidebar on wide pages
         meta["hide"] = list(hide)
-    meta["search"] = {"exclude": True}
+    meta["search"] = {"exclude": True, **({"boost": search_boost} if search_boost else {})}
     return "---\n" + "".join(f"{k}: {_yaml_value(v)}\n" for k, v in meta.items()) + "---\n"
 
 

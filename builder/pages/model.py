@@ -35,10 +35,15 @@ def model_description(m: ModelRecord) -> str:
     return text
 
 
+# the search score multiplier of model pages (other pages: 1)
+MODEL_SEARCH_BOOST = 10
+
+
 def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext(),
                links=None) -> str:
     edit_url = f"{site.edit_base}{record_path}" if site.edit_base else None
-    return front_matter(model.name, model_description(model)) + render(
+    # a model is what a search for its name is for: above components and datasets of that name
+    return front_matter(model.name, model_description(model), search_boost=MODEL_SEARCH_BOOST) + render(
         "model.md.j2", m=model, record_path=record_path, edit_url=edit_url, links=links,
         act=site.activity.get(model.id), inline_results_max=INLINE_RESULTS_MAX,
         best_per_benchmark=best_per_benchmark, bibtex=bibtex_entry(model, site.arxiv))

@@ -1,7 +1,9 @@
 /* MM-LLMs Atlas: side-by-side comparison (compare/). No dependencies.
  * Reads the JSON blob the builder embeds in the page; the selection lives in the URL as
- * ?m=id1,id2 so a shared address shows the same comparison. All record text is inserted
- * with textContent, never as HTML. */
+ * ?m=id1,id2 so a shared address shows the same comparison (a name or an alias there is read
+ * too, and the address rewritten with ids). A row is marked as differing only when two known
+ * values differ: "unknown", "not reported" and a missing score are not values. All record
+ * text is inserted with textContent, never as HTML. */
 (function () {
   "use strict";
   var MAX = 4;
@@ -28,14 +30,19 @@
     return node;
   }
 
+  // an id first, then a name or an alias, in any case
+  function find(text) {
+    return byId[text] || byKey[text.toLowerCase()] || null;
+  }
+
   function selectionFromUrl() {
     var raw = new URLSearchParams(window.location.search).get("m") || "";
     var ids = [], unknown = [];
     raw.split(",").forEach(function (part) {
-      var id = part.trim();
-      if (!id) return;
-      if (!byId[id]) { unknown.push(id); return; }
-      if (ids.indexOf(id) < 0 && ids.length < MAX) ids.push(id);
+      var key = part.trim(), m = key && find(key);
+      if (!key) return;
+      if (!m) { unknown.push(key); return; }
+      if (ids.indexOf(m.id) < 0 && ids.length < MAX) ids.push(m.id);
     });
     return {ids: ids, unknown: unknown};
   }
@@ -45,32 +52,43 @@
     window.history.pushState({ids: ids}, "", url);
   }
 
-  function scoreText(results, key) {
-    var parts = results.filter(function (r) { return r.b === key; }).map(function (r) {
-      var extra = [r.variant, r.split, r.setting].filter(Boolean).join(", ");
-      return r.score + (extra ? " (" + extra + ")" : "");
-    });
-    return parts.length ? parts.join("; ") : "—";
+  var MISSING = "—";
+  // not values: nothing to compare with
+  var UNKNOWN = {"unknown": true, "not reported": true, "—": true, "": true};
+
+  // a row: [label, the text of a model's cell, the value compared (null = none)]
+  function textRow(label, get) {
+    return [label, get, function (m) {
+      var v = String(get(m)).replace(/\s+/g, " ").trim().toLowerCase();
+      return UNKNOWN[v] ? null : v;
+    }];
+  }
+
+  function scoreText(m, key) {
+    var r = m.best[key];
+    if (!r) return MISSING;
+    var extra = [r.variant, r.split, r.setting].filter(Boolean).join(", ");
+    return r.score + (extra ? " (" + extra + ")" : "") + (r.n > 1 ? " · best of " + r.n : "");
   }
 
   function rows(models) {
     var list = [
-      ["I→O", function (m) { return m.io; }],
-      ["Released", function (m) { return m.date; }],
-      ["Functional division", function (m) { return m.functional; }],
-      ["Design division", function (m) { return m.design; }]
+      textRow("I→O", function (m) { return m.io; }),
+      textRow("Released", function (m) { return m.date; }),
+      textRow("Functional division", function (m) { return m.functional; }),
+      textRow("Design division", function (m) { return m.design; })
     ];
     data.stages.forEach(function (s) {
-      list.push([s[1], function (m) { return m.stages[s[0]]; }]);
+      list.push(textRow(s[1], function (m) { return m.stages[s[0]]; }));
     });
-    list.push(["MM pre-training data", function (m) { return m.pretraining; }]);
-    list.push(["MM instruction-tuning data", function (m) { return m.instruction_tuning; }]);
-    list.push(["Open weights", function (m) { return m.open_weights; }]);
+    list.push(textRow("MM pre-training data", function (m) { return m.pretraining; }));
+    list.push(textRow("MM instruction-tuning data", function (m) { return m.instruction_tuning; }));
+    list.push(textRow("Open weights", function (m) { return m.open_weights; }));
     Object.keys(data.benchmarks).forEach(function (key) {
-      var used = models.some(function (m) { return m.results.some(function (r) { return r.b === key; }); });
-      if (!used) return;
+      if (!models.some(function (m) { return m.best[key]; })) return;
       var b = data.benchmarks[key];
-      list.push([b.name + " (" + b.metric + ")", function (m) { return scoreText(m.results, key); }]);
+      list.push([b.name + " (" + b.metric + ")", function (m) { return scoreText(m, key); },
+                 function (m) { return m.best[key] ? m.best[key].v : null; }]);
     });
     return list;
   }
@@ -86,7 +104,7 @@
     }
     var table = el("table", null, "mm-compare-grid");
     table.appendChild(el("caption", models.length > 1
-      ? "Rows where the models differ are highlighted."
+      ? "Rows where the models differ are highlighted (a value missing or unknown for a model is not a difference). Scores: each model's best per benchmark."
       : "Add another model to compare."));
     var head = el("tr");
     head.appendChild(el("th", "Model")).setAttribute("scope", "col");
@@ -115,7 +133,8 @@
     var tbody = el("tbody");
     rows(models).forEach(function (row) {
       var values = models.map(row[1]);
-      var differs = models.length > 1 && values.some(function (v) { return v !== values[0]; });
+      var known = models.map(row[2]).filter(function (v) { return v !== null; });
+      var differs = known.some(function (v) { return v !== known[0]; });
       var tr = el("tr", null, differs ? "mm-diff" : "");
       var th = el("th", row[0]);
       th.setAttribute("scope", "row");
@@ -133,7 +152,7 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     if (!input.value.trim()) return;
-    var m = byKey[input.value.trim().toLowerCase()];
+    var m = find(input.value.trim());
     var ids = selectionFromUrl().ids;
     if (!m) { say("No model called “" + input.value.trim() + "”."); return; }
     if (ids.indexOf(m.id) >= 0) { say(m.name + " is already picked."); return; }
@@ -146,11 +165,17 @@
   });
   // picking a suggestion from the list adds it at once
   input.addEventListener("change", function () {
-    if (byKey[input.value.trim().toLowerCase()]) form.requestSubmit();
+    if (find(input.value.trim())) form.requestSubmit();
   });
   window.addEventListener("popstate", function () { render(selectionFromUrl().ids); });
 
   var first = selectionFromUrl();
+  // names and aliases in a shared address become ids, so the address says what is shown
+  var url = window.location.pathname + (first.ids.length ? "?m=" + first.ids.join(",") : "") +
+    window.location.hash;
+  if (url !== window.location.pathname + window.location.search + window.location.hash) {
+    window.history.replaceState({ids: first.ids}, "", url);
+  }
   render(first.ids);
   if (first.unknown.length) say("Not in the catalogue: " + first.unknown.join(", ") + ".");
 })();

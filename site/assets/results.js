@@ -10,8 +10,9 @@
   if (!table || !form) return;
   var tbody = table.tBodies[0];
   var rows = Array.prototype.slice.call(tbody.rows);
-  var META = 4; // model, variant, LLM, size
+  var META = 6; // model, released, variant, LLM, size, open weights
   var DEFAULT_LIMIT = 50;
+  var DEFAULT_SORT = "released"; // the order of the page: newest first
   var style = document.createElement("style");
   document.head.appendChild(style);
 
@@ -36,8 +37,8 @@
     }
     return { tr: tr, i: i, kinds: kinds, rank: rank, io: d.io, fam: d.fam, y: d.y, o: d.o,
              size: d.s === "" ? null : parseFloat(d.s), match: true,
-             text: (tr.cells[0].textContent + " " + tr.cells[1].textContent + " " +
-                    tr.cells[2].textContent).toLowerCase() };
+             text: (tr.cells[0].textContent + " " + tr.cells[2].textContent + " " +
+                    tr.cells[3].textContent).toLowerCase() };
   });
   var order = info.slice();
   var cache = {};
@@ -54,7 +55,8 @@
       if (c.key === "size") v = r.size;
       else {
         var td = r.tr.cells[c.index];
-        if (c.type === "s") v = td.textContent.trim().toLowerCase() || null;
+        // strings: the cell's first node, without a marker such as the LLM's <sup>rec</sup>
+        if (c.type === "s") v = (td.firstChild ? td.firstChild.textContent : "").trim().toLowerCase() || null;
         else if (!state.kind || td.getAttribute("data-k") === state.kind) {
           var raw = td.getAttribute("data-v") || (td.firstChild ? td.firstChild.textContent : "");
           v = raw === "" ? null : parseFloat(raw);
@@ -67,11 +69,11 @@
   }
 
   function sortOrder() {
-    var c = state.sort && byKey[state.sort.toLowerCase()];
+    var c = byKey[(state.sort || DEFAULT_SORT).toLowerCase()];
     cols.forEach(function (x) { x.th.removeAttribute("aria-sort"); });
     order = info.slice();
     if (!c) return;
-    var dir = state.dir === "asc" ? 1 : -1, vals = values(c);
+    var dir = state.sort && state.dir === "asc" ? 1 : -1, vals = values(c);
     c.th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
     order.sort(function (a, b) {
       var va = vals[a.i], vb = vals[b.i];
