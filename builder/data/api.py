@@ -19,7 +19,7 @@ from .api_schemas import (SCHEMA_VERSION, api_schema_name, api_schema_texts,
 from .bibtex import bibtex_entry, bibtex_file
 from .families import family_of
 from .exports import EXPORT_FIELDS, export_results, result_rows
-from .scores import leaderboard
+from .scores import all_boards
 
 API_DIR = "api/v1"
 LICENSE = "Data: CC BY 4.0 (credit the survey arXiv:2401.13601 and the sources each record cites)"
@@ -59,6 +59,12 @@ def model_page_url(model_id: str) -> str:
     return f"models/{model_id}/"
 
 
+def benchmark_page_url(key: str) -> str:
+    """Lower case, so a typed address works (benchmarks/mmmu/); the key's own spelling
+    redirects there (builder.pages.redirects)."""
+    return f"benchmarks/{key.lower()}/"
+
+
 def model_document_path(model_id: str) -> str:
     return f"{API_DIR}/models/{model_id}.json"
 
@@ -82,20 +88,20 @@ def families(model: ModelRecord, catalogue: Catalogue) -> list[dict]:
 
 
 def best_ranks(models: list[ModelRecord]) -> dict[str, list[dict]]:
-    """Model id -> per benchmark (in the survey's column order), its best-placed entry in that
-    benchmark's leaderboard (builder.data.scores.leaderboard: every score, best first)."""
+    """Model id -> per benchmark (in the survey's column order) and protocol (the main one
+    first), its place in that protocol's leaderboard (builder.data.scores.boards: one standing
+    per model, its best score)."""
     out: dict[str, list[dict]] = {}
-    for key in vocab.benchmarks():
-        board = leaderboard(key, models)
-        seen: set[str] = set()
-        for entry in board:  # best first, so a model's first entry is its best
-            if entry.model.id in seen:
-                continue
-            seen.add(entry.model.id)
-            r = entry.result
-            out.setdefault(entry.model.id, []).append({
-                "benchmark": key, "rank": entry.rank, "entries": len(board), "score": r.score,
-                "normalized": float(f"{r.normalized:.6g}"), "variant": r.variant, "source": r.source})
+    for key, boards in all_boards(models).items():
+        for board in boards:
+            for s in board.standings:
+                r = s.best
+                out.setdefault(s.model.id, []).append({
+                    "benchmark": key, "protocol": board.protocol.key,
+                    "protocol_label": board.protocol.label, "main_protocol": board.main,
+                    "rank": s.rank, "entries": len(board.standings), "score": r.score,
+                    "normalized": float(f"{r.normalized:.6g}"), "variant": r.variant,
+                    "source": r.source})
     return out
 
 
@@ -154,7 +160,7 @@ def api_files(catalogue: Catalogue, arxiv_meta: dict | None = None,
         for r in m.results:
             scored.setdefault(r.benchmark, set()).add(m.id)
             n_scores[r.benchmark] = n_scores.get(r.benchmark, 0) + 1
-    benchmarks = [{**_record(b), "url": f"benchmarks/{b.key}/", "results": n_scores.get(b.key, 0),
+    benchmarks = [{**_record(b), "url": benchmark_page_url(b.key), "results": n_scores.get(b.key, 0),
                    "models": len(scored.get(b.key, ()))} for b in catalogue.benchmarks]
     files[f"{API_DIR}/benchmarks.json"] = _listing("benchmarks", benchmarks)
 

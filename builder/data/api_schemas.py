@@ -51,11 +51,17 @@ class ComponentFamily(Doc):
 
 
 class Rank(Doc):
-    """The model's best score on one benchmark, placed in that benchmark's leaderboard."""
+    """The model's best score on one benchmark under one protocol (split and setting), placed
+    among the models scored under that protocol."""
     benchmark: str
-    rank: int = Field(ge=1, description="1 = best; equal scores share a rank; every reported "
-                                        "score is one leaderboard entry (variants, sources)")
-    entries: int = Field(ge=1, description="how many scores the benchmark's leaderboard lists")
+    protocol: str = Field(description="the protocol key: split, setting or split_setting, "
+                                      "normalised ('val', 'unstated_zero-shot'); the leaderboard "
+                                      "page's ?p= value")
+    protocol_label: str = Field(description="the protocol as the page names it ('val · CoT')")
+    main_protocol: bool = Field(description="true for the protocol the leaderboard shows first")
+    rank: int = Field(ge=1, description="1 = best; one standing per model (its best score under "
+                                        "the protocol); equal scores share a rank, the next skips")
+    entries: int = Field(ge=1, description="how many models that protocol's leaderboard ranks")
     score: float = Field(description="as the source prints it, on `printed_scale` if given")
     normalized: float = Field(description="the score on the benchmark's own scale (ranked by)")
     variant: str | None

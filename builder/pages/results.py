@@ -14,7 +14,7 @@ from schema import ModelRecord
 from schema import vocabularies as vocab
 
 from builder.data.scores import (KIND_CODE, KIND_RANK, Cell, benchmark_columns, column_groups,
-                                 leaderboard, rows_of, survey_rows)
+                                 rows_of, survey_rows)
 
 from .kit import front_matter, io_label, render
 
@@ -88,12 +88,6 @@ def model_results_pages(models: list[ModelRecord]) -> dict[str, str]:
             front_matter(f"{m.name}: benchmark results", hide=("toc",)) +
             render("results/model_results_page.md.j2", m=m)
             for m in models if len(m.results) > INLINE_RESULTS_MAX}
-
-
-def leaderboard_html(key: str, models: list[ModelRecord], prefix: str = "../../") -> str:
-    """The leaderboard block of benchmarks/<key>/ (kept apart so it can join another page)."""
-    return render("results/_leaderboard.j2", bench=vocab.benchmarks()[key],
-                  entries=leaderboard(key, models), prefix=prefix)
 
 
 def results_pages(models: list[ModelRecord], benchmarks: list) -> dict[str, str]:

@@ -9,6 +9,7 @@ from schema import Catalogue
 
 from builder.data.api import api_files
 from builder.data.exports import export_results, models_json
+from builder.data.scores import all_boards, standings_of
 
 from .catalogue import catalogue_pages, model_links
 from .feeds import feed_files
@@ -24,10 +25,12 @@ def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[
     """Every generated file: site path (relative to the docs folder) -> its text. `.md` files
     become pages; any other file (JSON, XML, CSV) is published as it is."""
     models = catalogue.models
+    boards = all_boards(models)  # per benchmark and protocol: leaderboards and model ranks
+    standings = standings_of(boards)
     pages = {f"models/{m.id}.md": model_page(
-        m, catalogue.paths[m.id], site, model_links(m, catalogue.components, catalogue.datasets))
-        for m in models}
-    pages.update(catalogue_pages(catalogue))
+        m, catalogue.paths[m.id], site, model_links(m, catalogue.components, catalogue.datasets),
+        standings.get(m.id, [])) for m in models}
+    pages.update(catalogue_pages(catalogue, boards))
     pages["models/index.md"] = models_index(models, site.activity)
     pages["taxonomy/index.md"] = taxonomy_page(models)
     pages["api/models.json"] = models_json(models)

@@ -1,0 +1,65 @@
+"""A benchmark's leaderboards (one per protocol, builder.data.scores.boards) with their
+charts, the benchmark page's block; and the rank lines of a model page."""
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from schema import ModelRecord
+
+from builder.data.scores import Board, Standing, frontier
+
+from .charts import fmt_b, frontier_table, score_chart_svg
+from .kit import io_label, render
+
+MIN_CHART_POINTS = 3  # fewer points make no chart worth drawing
+
+
+def facets(boards: list[Board]) -> dict[str, list[str]]:
+    ss = [s for b in boards for s in b.standings]
+    split = lambda v: [x for x in v.split(" / ")]  # noqa: E731 (families joined by ' / ')
+    return {
+        "org": sorted({o for s in ss for o in s.model.organizations}, key=str.casefold),
+        "lf": sorted({f for s in ss for f in split(s.llm_family)}, key=str.casefold),
+        "ef": sorted({f for s in ss for f in split(s.encoder_family)}, key=str.casefold),
+        "io": sorted({io_label(s.model) for s in ss}),
+        "y": sorted({str(s.model.date.year) for s in ss}),
+        "kind": sorted({s.best.source_kind for s in ss}),
+    }
+
+
+def board_charts(board: Board, prefix: str) -> dict[str, Markup | None]:
+    if len(board.standings) < MIN_CHART_POINTS:
+        return {"size": None, "date": None, "frontier": None}
+    ident = f"mm-{board.bench.key.lower()}-{board.protocol.key}"
+    front = frontier(board)
+    size = score_chart_svg(board, "size", ident + "-size", prefix)
+    date = score_chart_svg(board, "date", ident + "-date", prefix, frontier=front)
+    return {"size": Markup(size) if size else None, "date": Markup(date) if date else None,
+            "frontier": Markup(frontier_table(board, front, prefix))}
+
+
+def leaderboard_html(boards: list[Board], prefix: str = "../../") -> str:
+    """The leaderboard block of benchmarks/<key>/: every protocol's board and charts."""
+    return render("results/_leaderboard.j2", bench=boards[0].bench, boards=boards,
+                  facets=facets(boards), prefix=prefix, fmt_b=fmt_b,
+                  charts={b.protocol.key: board_charts(b, prefix) for b in boards})
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def rank_lines(model: ModelRecord, standings: list[tuple[Board, Standing]],
+               prefix: str = "../../") -> list[dict]:
+    """A model's place per benchmark and protocol: '12th of 140 on MMMU val', with a link to
+    the leaderboard that opens on that protocol with the model highlighted."""
+    out = []
+    for board, s in standings:
+        key = board.bench.key
+        url = (f"{prefix}benchmarks/{key.lower()}/?p={board.protocol.key}&hl={model.id}"
+               f"#{board.protocol.key}--{model.id}")
+        out.append({"bench": key, "protocol": board.protocol.label, "main": board.main,
+                    "rank": s.rank, "of": len(board.standings), "ordinal": ordinal(s.rank),
+                    "score": s.best, "url": url})
+    return out
