@@ -76,7 +76,7 @@ def benchmark_page(benchmark, board: str | None = None) -> str:
     if benchmark.metric:
         description += f"; metric: {benchmark.metric}"
     description += ", with the leaderboard of its reported scores." if board else "."
-    return front_matter(benchmark.name, description, hide=("toc",) if board else ()) + render(
+    return front_matter(benchmark.name, description, hide=("navigation", "toc") if board else ()) + render(
         "benchmark.md.j2", b=benchmark,
                                                  board=Markup(board) if board else None)
 

@@ -61,7 +61,7 @@
         return (vx < vy ? -1 : (vx > vy ? 1 : 0)) * dir || x.i - y.i;
       });
     }
-    var shown = 0, frag = document.createDocumentFragment();
+    var shown = 0;
     order.forEach(function (r) {
       var ok = (!q || r.text.indexOf(q) !== -1) && (!state.open || r.o === state.open) &&
         (lo === null || (r.s !== null && r.s >= lo)) && (hi === null || (r.s !== null && r.s <= hi)) &&
@@ -73,9 +73,13 @@
       var hl = state.hl && r.m === state.hl;
       r.tr.classList.toggle("mm-hl", !!hl);
       if (ok) shown++;
-      frag.appendChild(r.tr);
     });
-    if (c || b.sorted) { b.tbody.appendChild(frag); b.sorted = !!c; }
+    if (c || b.sorted) { // re-order the rows (back to rank order when the sort is cleared)
+      var frag = document.createDocumentFragment();
+      order.forEach(function (r) { frag.appendChild(r.tr); });
+      b.tbody.appendChild(frag);
+      b.sorted = !!c;
+    }
     form.elements.count.value = shown + " of " + b.rows.length + " models shown";
   }
 
