@@ -137,22 +137,38 @@ def files(catalogue):
     return api.api_files(catalogue, {}, "2026-01-01T00:00:00Z")
 
 
-def test_ranks_place_each_models_best_score_among_all_scores(catalogue, files):
+def test_ranks_place_each_models_best_score_among_the_models_of_its_protocol(catalogue, files):
+    """Recomputed from the records without builder.data.scores: per benchmark and protocol
+    (split and setting, case and spaces aside, the record's aliases applied), a model's
+    rank is 1 + the number of models with a better best score under that protocol."""
     benches = vocab.benchmarks()
-    scores = {key: [r.normalized for o in catalogue.models for r in o.results if r.benchmark == key]
-              for key in benches}
+
+    def protocol(r):
+        aliases = {k.casefold(): v for k, v in benches[r.benchmark].protocol_aliases}
+        norm = lambda t: None if t is None else aliases.get(" ".join(t.split()).casefold(), " ".join(t.split())).casefold()  # noqa: E731
+        return norm(r.split), norm(r.setting)
+
+    best: dict[tuple, dict[str, float]] = {}  # (benchmark, protocol) -> model id -> best score
+    for o in catalogue.models:
+        for r in o.results:
+            per = best.setdefault((r.benchmark, protocol(r)), {})
+            better = max if benches[r.benchmark].higher_is_better else min
+            per[o.id] = better(per.get(o.id, r.normalized), r.normalized)
     for m in catalogue.models:
         doc = json.loads(files[f"api/v1/models/{m.id}.json"])
         expected = {}
-        for key, bench in benches.items():
-            mine = [r.normalized for r in m.results if r.benchmark == key]
-            if not mine:
-                continue
-            every = scores[key]
-            best = max(mine) if bench.higher_is_better else min(mine)
-            better = [v for v in every if (v > best if bench.higher_is_better else v < best)]
-            expected[key] = (len(better) + 1, len(every))
-        assert {r["benchmark"]: (r["rank"], r["entries"]) for r in doc["ranks"]} == expected, m.id
+        for (key, proto), per in best.items():
+            if m.id in per:
+                hib = benches[key].higher_is_better
+                better = [v for v in per.values() if (v > per[m.id] if hib else v < per[m.id])]
+                expected[(key, proto)] = (len(better) + 1, len(per))
+        got = {}
+        for r in doc["ranks"]:
+            got[(r["benchmark"], r["protocol"])] = (r["rank"], r["entries"])
+        assert sorted(got.values()) == sorted(expected.values()), m.id
+        assert len(got) == len(expected) and {k for k, _ in got} == {k for k, _ in expected}, m.id
+        mains = [r for r in doc["ranks"] if r["main_protocol"]]
+        assert len({r["benchmark"] for r in mains}) == len(mains)  # one main protocol per benchmark
 
 
 def test_families_name_the_registry_entry_of_each_component(catalogue, files):

@@ -10,11 +10,18 @@ the pages):
   tables), then without a special setting, then by split; the other scores are on the model's
   page and in the per-benchmark leaderboards, where every score is listed;
 - ranking uses the score on the benchmark's own scale (`Result.normalized`); best and second
-  best per column are marked (rank 1 and 2).
+  best per column are marked (rank 1 and 2);
+- a leaderboard (`boards`) is per protocol, the split and setting a score was measured under
+  (normalised, with the aliases of the benchmark's record): scores under different protocols
+  are never ranked together. It has one standing per model, its best score under the
+  protocol, ranked by competition ranking (equal scores share a rank, the next one skips:
+  1, 2, 2, 4). A benchmark's main protocol is its record's `main_protocol`, else the protocol
+  with the most models.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from schema import ModelRecord
@@ -169,15 +176,7 @@ def survey_rows(models: list[ModelRecord]) -> list[Row]:
     return rows_of(models, kinds={SURVEY_KIND})
 
 
-# -- leaderboards and best scores ----------------------------------------------------------
-
-@dataclass
-class Entry:
-    """One score in a benchmark's leaderboard; equal scores share a rank."""
-    model: ModelRecord
-    result: Result
-    rank: int
-
+# -- best scores ---------------------------------------------------------------------------
 
 def best_per_benchmark(model: ModelRecord) -> list[tuple[str, Result, int]]:
     """Per benchmark, in the survey's column order: the best score and how many there are."""
@@ -187,22 +186,6 @@ def best_per_benchmark(model: ModelRecord) -> list[tuple[str, Result, int]]:
         if scores:
             best = (max if bench.higher_is_better else min)(scores, key=lambda r: r.normalized)
             out.append((key, best, len(scores)))
-    return out
-
-
-def leaderboard(key: str, models: list[ModelRecord]) -> list[Entry]:
-    """Every score on one benchmark, best first on the benchmark's own scale; equal scores
-    share a rank. Conflicting scores of one variant from different sources are all listed."""
-    bench = vocab.benchmarks()[key]
-    pairs = [(m, r) for m in models for r in m.results if r.benchmark == key]
-    sign = -1 if bench.higher_is_better else 1
-    pairs.sort(key=lambda p: (sign * p[1].normalized, p[0].name.casefold(), p[1].variant or "",
-                              preference(p[1])))
-    out, prev, rank = [], None, 0
-    for i, (m, r) in enumerate(pairs, 1):
-        if r.normalized != prev:
-            rank, prev = i, r.normalized
-        out.append(Entry(m, r, rank))
     return out
 
 
@@ -218,7 +201,7 @@ def _slug(text: str) -> str:
     return _NON_SLUG.sub("-", text.casefold()).strip("-") or "x"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Protocol:
     split: str | None  # normalised: single spaces, aliases applied; None: not stated
     setting: str | None
@@ -258,6 +241,9 @@ class ModelSize:
     basis: str
 
 
+_MOE_SIZE = re.compile(r"(\d+(?:\.\d+)?)B-A(\d+(?:\.\d+)?)B\b")
+
+
 def _plain(text: str) -> str:
     return re.sub(r"[\s_\-]+", "", text.casefold())
 
@@ -274,6 +260,10 @@ def size_for(model: ModelRecord, r: Result) -> ModelSize | None:
     if variant is not None and variant.params:
         active = size_value(variant.active_params) / 1e9 if variant.active_params else None
         return ModelSize(size_value(variant.params) / 1e9, active, "variant")
+    for text in wanted:  # a mixture of experts printed as total and active, '235B-A22B'
+        m = _MOE_SIZE.search(text)
+        if m:
+            return ModelSize(float(m.group(1)), float(m.group(2)), "name")
     for text, basis in ((r.variant, "name"), (r.llm, "LLM")):
         b = size_of(text)
         if b is not None:
@@ -338,15 +328,20 @@ def boards(key: str, models: list[ModelRecord]) -> list[Board]:
     `main_protocol`, else the one with the most models), then by number of models."""
     bench = vocab.benchmarks()[key]
     order = _better_first(bench)
-    by_protocol: dict[Protocol, dict[str, list[Result]]] = {}
+    by_protocol: dict[str, dict[str, list[Result]]] = {}  # protocol key -> model id -> scores
+    spellings: dict[str, Counter] = {}  # protocol key -> its spellings: the commonest is shown
     models_by_id = {}
     for m in models:
         for r in m.results:
             if r.benchmark == key:
-                by_protocol.setdefault(protocol_of(r), {}).setdefault(m.id, []).append(r)
+                p = protocol_of(r)
+                by_protocol.setdefault(p.key, {}).setdefault(m.id, []).append(r)
+                spellings.setdefault(p.key, Counter())[p] += 1
                 models_by_id[m.id] = m
     out = []
-    for protocol, per_model in by_protocol.items():
+    for pkey, per_model in by_protocol.items():
+        protocol = min(spellings[pkey].items(),
+                       key=lambda kv: (-kv[1], kv[0].split or "", kv[0].setting or ""))[0]
         standings = []
         for mid, results in per_model.items():
             results.sort(key=order)
