@@ -2,15 +2,17 @@
    enhancement: without this script every protocol's table is shown, complete. With it, one
    protocol at a time (a selector), sorting and filters; the view state lives in the URL query
    (p, filters, sort, dir, hl: a highlighted model), so a view can be shared.
-   Speed: row facts are read from data attributes once; a sort moves only the rows of the
-   protocol in view. */
+   Speed: row facts are read from data attributes once; only the first rows that match
+   (100 by default, "Rows shown") are in view, and a sort or filter moves only those rows, so
+   it costs the layout of the rows in view, not of the whole table. */
 (function () {
   "use strict";
   var form = document.getElementById("mm-board-controls");
   if (!form) return;
   var sections = Array.prototype.slice.call(document.querySelectorAll("section.mm-protocol"));
   if (!sections.length) return;
-  var FIELDS = ["p", "q", "open", "smin", "smax", "amax", "org", "lf", "ef", "io", "y", "kind"];
+  var FIELDS = ["p", "q", "open", "smin", "smax", "amax", "org", "lf", "ef", "io", "y", "kind", "n"];
+  var DEFAULT_LIMIT = 100;
   var KEYS = FIELDS.concat(["sort", "dir", "hl"]);
   var state = {};
 
@@ -61,7 +63,8 @@
         return (vx < vy ? -1 : (vx > vy ? 1 : 0)) * dir || x.i - y.i;
       });
     }
-    var shown = 0;
+    var limit = state.n === "all" ? Infinity : (parseInt(state.n, 10) || DEFAULT_LIMIT);
+    var matching = 0, inView = [];
     order.forEach(function (r) {
       var ok = (!q || r.text.indexOf(q) !== -1) && (!state.open || r.o === state.open) &&
         (lo === null || (r.s !== null && r.s >= lo)) && (hi === null || (r.s !== null && r.s <= hi)) &&
@@ -69,18 +72,19 @@
         (!state.org || r.org.indexOf(state.org) !== -1) && (!state.lf || r.lf.indexOf(state.lf) !== -1) &&
         (!state.ef || r.ef.indexOf(state.ef) !== -1) && (!state.io || r.io === state.io) &&
         (!state.y || r.y === state.y) && (!state.kind || r.k === state.kind);
-      if (r.tr.hidden === ok) r.tr.hidden = !ok;
-      var hl = state.hl && r.m === state.hl;
-      r.tr.classList.toggle("mm-hl", !!hl);
-      if (ok) shown++;
+      var hl = !!state.hl && r.m === state.hl;
+      var visible = ok && (matching < limit || hl); // the highlighted model is always in view
+      if (ok) matching++;
+      if (visible) inView.push(r.tr);
+      if (r.tr.hidden === visible) r.tr.hidden = !visible;
+      if (r.tr.classList.contains("mm-hl") !== hl) r.tr.classList.toggle("mm-hl", hl);
     });
-    if (c || b.sorted) { // re-order the rows (back to rank order when the sort is cleared)
-      var frag = document.createDocumentFragment();
-      order.forEach(function (r) { frag.appendChild(r.tr); });
-      b.tbody.appendChild(frag);
-      b.sorted = !!c;
-    }
-    form.elements.count.value = shown + " of " + b.rows.length + " models shown";
+    // rows in view go to the end of the body, in order; where hidden rows sit does not matter
+    var frag = document.createDocumentFragment();
+    inView.forEach(function (tr) { frag.appendChild(tr); });
+    b.tbody.appendChild(frag);
+    form.elements.count.value = inView.length + " shown · " + matching + " match · " +
+      b.rows.length + " models";
   }
 
   function readUrl() {
