@@ -87,13 +87,13 @@ def families(model: ModelRecord, catalogue: Catalogue) -> list[dict]:
     return out
 
 
-def best_ranks(models: list[ModelRecord]) -> dict[str, list[dict]]:
+def best_ranks(models: list[ModelRecord], boards: dict | None = None) -> dict[str, list[dict]]:
     """Model id -> per benchmark (in the survey's column order) and protocol (the main one
     first), its place in that protocol's leaderboard (builder.data.scores.boards: one standing
-    per model, its best score)."""
+    per model, its best score); `boards`: all_boards(models), when the caller has them."""
     out: dict[str, list[dict]] = {}
-    for key, boards in all_boards(models).items():
-        for board in boards:
+    for key, per_protocol in (all_boards(models) if boards is None else boards).items():
+        for board in per_protocol:
             for s in board.standings:
                 r = s.best
                 out.setdefault(s.model.id, []).append({
@@ -141,11 +141,12 @@ def _listing(key: str, items: list) -> str:
 
 
 def api_files(catalogue: Catalogue, arxiv_meta: dict | None = None,
-              built_at: str | None = None) -> dict[str, str]:
+              built_at: str | None = None, boards: dict | None = None) -> dict[str, str]:
     """Every file of api/v1/ (site path -> text). `arxiv_meta`: the entries of
-    models/_meta/arxiv.json (authors for BibTeX); `built_at`: build_time()."""
+    models/_meta/arxiv.json (authors for BibTeX); `built_at`: build_time(); `boards`:
+    builder.data.scores.all_boards, when the caller has them."""
     models = sorted(catalogue.models, key=lambda m: m.id)
-    ranks = best_ranks(catalogue.models)
+    ranks = best_ranks(catalogue.models, boards)
     files: dict[str, str] = {}
     summaries = []
     for m in models:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from schema import ModelRecord
 from schema import vocabularies as vocab
@@ -42,7 +43,12 @@ SURVEY_KIND = "survey-table"
 
 def llm_family(llm: str | None) -> str:
     """The family of an LLM as a score's source prints it (free text, e.g. 'Vicuna-13B')."""
-    return family_of_name("llm", llm) if llm else "unknown"
+    return _llm_family(llm) if llm else "unknown"
+
+
+@cache
+def _llm_family(llm: str) -> str:
+    return family_of_name("llm", llm)
 
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*B\b")
@@ -275,22 +281,15 @@ def size_for(model: ModelRecord, r: Result) -> ModelSize | None:
 class Standing:
     """One model in one protocol's leaderboard: its best score there, its rank (competition
     ranking: equal scores share a rank, the next rank skips, 1, 2, 2, 4) and its other scores
-    under the same protocol, best first."""
+    under the same protocol, best first. Families: the LLM's as the best score's source
+    prints it, else those of the record's LLMs; the record's encoders' (' / ' between)."""
     model: ModelRecord
     best: Result
     rank: int
     others: list[Result]
     size: ModelSize | None
-
-    @property
-    def llm_family(self) -> str:
-        if self.best.llm:
-            return llm_family(self.best.llm)
-        return " / ".join(model_families(self.model, "llm")) or "unknown"
-
-    @property
-    def encoder_family(self) -> str:
-        return " / ".join(model_families(self.model, "encoder")) or "unknown"
+    llm_family: str = "unknown"
+    encoder_family: str = "unknown"
 
     @property
     def open(self) -> str:
@@ -323,21 +322,33 @@ def _better_first(bench: vocab.Benchmark):
     return lambda r: (sign * r.normalized, preference(r), r.variant or "")
 
 
+def model_family_names(models: list[ModelRecord]) -> dict[str, tuple[str, str]]:
+    """Model id -> (LLM families, encoder families), each joined by ' / ' ('unknown' when
+    none): computed once per model, as family rules are not free."""
+    return {m.id: (" / ".join(model_families(m, "llm")) or "unknown",
+                   " / ".join(model_families(m, "encoder")) or "unknown")
+            for m in models if m.results}
+
+
 def boards(key: str, models: list[ModelRecord]) -> list[Board]:
     """One board per protocol of a benchmark: the main protocol first (the record's
     `main_protocol`, else the one with the most models), then by number of models."""
+    pairs = [(m, r) for m in models for r in m.results if r.benchmark == key]
+    return _boards(key, pairs, model_family_names([m for m, _ in pairs]))
+
+
+def _boards(key: str, pairs: list[tuple[ModelRecord, Result]],
+            families: dict[str, tuple[str, str]]) -> list[Board]:
     bench = vocab.benchmarks()[key]
     order = _better_first(bench)
     by_protocol: dict[str, dict[str, list[Result]]] = {}  # protocol key -> model id -> scores
     spellings: dict[str, Counter] = {}  # protocol key -> its spellings: the commonest is shown
     models_by_id = {}
-    for m in models:
-        for r in m.results:
-            if r.benchmark == key:
-                p = protocol_of(r)
-                by_protocol.setdefault(p.key, {}).setdefault(m.id, []).append(r)
-                spellings.setdefault(p.key, Counter())[p] += 1
-                models_by_id[m.id] = m
+    for m, r in pairs:
+        p = protocol_of(r)
+        by_protocol.setdefault(p.key, {}).setdefault(m.id, []).append(r)
+        spellings.setdefault(p.key, Counter())[p] += 1
+        models_by_id[m.id] = m
     out = []
     for pkey, per_model in by_protocol.items():
         protocol = min(spellings[pkey].items(),
@@ -345,8 +356,10 @@ def boards(key: str, models: list[ModelRecord]) -> list[Board]:
         standings = []
         for mid, results in per_model.items():
             results.sort(key=order)
-            m = models_by_id[mid]
-            standings.append(Standing(m, results[0], 0, results[1:], size_for(m, results[0])))
+            m, best = models_by_id[mid], results[0]
+            llm, encoder = families[mid]
+            standings.append(Standing(m, best, 0, results[1:], size_for(m, best),
+                                      _llm_family(best.llm) if best.llm else llm, encoder))
         standings.sort(key=lambda s: (order(s.best), s.model.name.casefold(), s.model.id))
         prev = None
         for i, s in enumerate(standings, 1):
@@ -365,7 +378,12 @@ def boards(key: str, models: list[ModelRecord]) -> list[Board]:
 
 def all_boards(models: list[ModelRecord]) -> dict[str, list[Board]]:
     """Benchmark key -> its boards (see `boards`), in the survey's column order."""
-    return {key: bs for key in vocab.benchmarks() if (bs := boards(key, models))}
+    pairs: dict[str, list] = {}
+    for m in models:
+        for r in m.results:
+            pairs.setdefault(r.benchmark, []).append((m, r))
+    families = model_family_names(models)
+    return {key: _boards(key, pairs[key], families) for key in vocab.benchmarks() if key in pairs}
 
 
 def standings_of(boards_by_key: dict[str, list[Board]]) -> dict[str, list[tuple[Board, Standing]]]:

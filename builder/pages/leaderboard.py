@@ -2,7 +2,9 @@
 charts, the benchmark page's block; and the rank lines of a model page."""
 from __future__ import annotations
 
-from markupsafe import Markup
+from functools import partial
+
+from markupsafe import Markup, escape
 
 from schema import ModelRecord
 
@@ -38,10 +40,48 @@ def board_charts(board: Board, prefix: str) -> dict[str, Markup | None]:
             "frontier": Markup(frontier_table(board, front, prefix))}
 
 
+def board_row(s: Standing, pk: str, prefix: str = "../../") -> Markup:
+    """One model's row: its best score (its other scores under the protocol behind +n) and
+    its facts, with the data attributes leaderboard.js filters and sorts on. Record text is
+    escaped."""
+    m, r, size = s.model, s.best, s.size
+    io, date = escape(io_label(m)), m.date.isoformat()
+    attrs = f'data-o="{s.open}"'
+    if size:
+        attrs += f' data-s="{size.total:g}"' + (f' data-a="{size.active:g}"' if size.active is not None else "")
+    attrs += (f' data-org="{escape("|".join(m.organizations))}" data-lf="{escape(s.llm_family)}"'
+              f' data-ef="{escape(s.encoder_family)}" data-io="{io}" data-y="{m.date.year}"'
+              f' data-k="{r.source_kind}" data-v="{r.normalized:.6g}"')
+    if s.rank <= 2:
+        attrs += f' class="r{s.rank}"'
+    source = escape(r.source)
+    score = f'<a href="{source}">{escape(r.shown)}</a>'
+    if r.printed_scale is not None:
+        score += f" <small>(of {r.printed_scale:g})</small>"
+    if s.others:
+        n = len(s.others)
+        items = "".join(f'<li><a href="{escape(o.source)}">{escape(o.shown)}</a> {escape(o.reported_as or "")} '
+                        f'{escape(o.variant or "")} <small>{o.source_kind}</small></li>' for o in s.others)
+        score += (f' <details class="mm-others"><summary title="{n} more score(s) of this model under '
+                  f'this protocol">+{n}</summary><ul>{items}</ul></details>')
+    size_text = ""
+    if size:
+        size_text = fmt_b(size.total) + (f" <small>({fmt_b(size.active)} active)</small>"
+                                         if size.active is not None else "") + f" <small>{size.basis}</small>"
+    note = f" <small>{escape(r.note)}</small>" if r.note else ""
+    return Markup(
+        f'<tr id="{pk}--{m.id}" data-m="{m.id}" {attrs}><td>{s.rank}</td><th scope="row">'
+        f'<a href="{prefix}models/{m.id}/">{escape(r.reported_as or m.name)}</a></th><td>{score}</td>'
+        f'<td>{escape(r.variant or "")}</td><td>{size_text}</td><td>{escape(", ".join(m.organizations))}</td>'
+        f'<td>{escape(s.llm_family)}</td><td>{escape(s.encoder_family)}</td><td>{io}</td>'
+        f'<td><time datetime="{date}">{date}</time></td><td>{s.open}</td>'
+        f'<td><a href="{source}">{r.source_kind}</a>{note}</td></tr>')
+
+
 def leaderboard_html(boards: list[Board], prefix: str = "../../") -> str:
     """The leaderboard block of benchmarks/<key>/: every protocol's board and charts."""
     return render("results/_leaderboard.j2", bench=boards[0].bench, boards=boards,
-                  facets=facets(boards), prefix=prefix, fmt_b=fmt_b,
+                  facets=facets(boards), prefix=prefix, board_row=partial(board_row, prefix=prefix),
                   charts={b.protocol.key: board_charts(b, prefix) for b in boards})
 
 
