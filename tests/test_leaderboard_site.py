@@ -4,6 +4,7 @@ the state in the URL, sort and filters, the rank on a model page and its link, l
 addresses and the old ones redirecting, and no page wider than a phone."""
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -97,6 +98,12 @@ def test_protocols_are_never_mixed_and_the_choice_is_in_the_url(page, mmmu):
     [view] = board_view(page)
     assert view["p"] == "unstated" and len(view["rows"]) == len(keys["unstated"].standings)
     assert page.locator('select[name="p"]').input_value() == "unstated"
+    # a link to a row (as a model page writes it) opens that row's protocol, highlighted
+    last = keys["test"].standings[-1].model.id
+    page.goto(f"{page.base}/benchmarks/mmmu/#test--{last}")
+    page.wait_for_selector("#mm-board-controls:not([hidden])")
+    [view] = board_view(page)
+    assert view["p"] == "test" and [r["m"] for r in view["rows"] if r["hl"]] == [last]
 
 
 def test_sort_and_filters(page, mmmu):
@@ -127,14 +134,17 @@ def test_a_model_page_states_its_rank_and_links_to_it_highlighted(page, mmmu):
     main = mmmu[0]
     s = next(s for s in main.standings if s.model.id == "llava")
     page.goto(f"{page.base}/models/llava/")
-    text = f"{ordinal(s.rank)} of {len(main.standings)} on MMMU val"
-    link = page.get_by_role("link", name=text)
+    # many scores: the best per benchmark, with the place under the main protocol
+    row = page.locator("table.mm-model-results tr").filter(
+        has=page.locator("th", has_text=re.compile(r"^MMMU$")))
+    link = row.get_by_role("link", name=f"{ordinal(s.rank)} of {len(main.standings)}")
     assert link.count() == 1
+    assert f"{ordinal(s.rank)} of {len(main.standings)} val" in row.inner_text()
     link.click()
     page.wait_for_selector("#mm-board-controls:not([hidden])")
     assert urlparse(page.url).path == "/benchmarks/mmmu/"
     [view] = board_view(page)
-    assert view["p"] == "val"
+    assert view["p"] == "val" and urlparse(page.url).fragment == "val--llava"
     row = next(r for r in view["rows"] if r["m"] == "llava")
     assert row["hl"] and row["rank"] == s.rank
     assert [r["m"] for r in view["rows"] if r["hl"]] == ["llava"]

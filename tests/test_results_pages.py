@@ -11,7 +11,7 @@ import pytest
 
 from builder.cli import main as cli
 from builder.data import exports, scores
-from builder.pages import results
+from builder.pages import leaderboard, results
 from builder.pages.site import site_pages
 from results_support import ROOT, Tables, importer, merged_models, reference_csv, survey_rows_csv
 from schema import load_catalogue
@@ -152,6 +152,25 @@ def test_leaderboard_page(catalogue):
     assert f"+{len(many.others)}" in row[2]["text"]
     assert all(o.shown in row[2]["text"] for o in many.others)
     assert len(val) == len(boards[0].standings)
+
+
+def test_model_pages_state_their_place_per_benchmark_and_protocol(catalogue):
+    pages = site_pages(catalogue)
+    standings = scores.standings_of(scores.all_boards(catalogue.models))
+    few = next(m for m in catalogue.models if 0 < len(m.results) <= results.INLINE_RESULTS_MAX
+               and len({b.protocol.key for b, _ in standings[m.id] if b.bench.key == "MMMU"}) > 1)
+    many = next(m for m in catalogue.models if len(m.results) > results.INLINE_RESULTS_MAX)
+    for page, m, prefix in ((pages[f"models/{few.id}.md"], few, "../../"),
+                            (pages[f"models/{many.id}/results/index.md"], many, "../../../")):
+        for board, s in standings[m.id]:  # every protocol, on its page or its results page
+            url = f"{prefix}benchmarks/{board.bench.key.lower()}/#{board.protocol.key}--{m.id}"
+            assert f'<a href="{url}">{leaderboard.ordinal(s.rank)} of {len(board.standings)}</a> ' \
+                   f'{board.protocol.label}' in page, (m.id, board.protocol.key)
+    # the model page of one with many scores: its place under each benchmark's main protocol
+    page = pages[f"models/{many.id}.md"]
+    for board, s in standings[many.id]:
+        url = f"../../benchmarks/{board.bench.key.lower()}/#{board.protocol.key}--{many.id}"
+        assert (f'<a href="{url}">' in page) == board.main
 
 
 def test_model_page_lists_its_scores_with_sources(catalogue):

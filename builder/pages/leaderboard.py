@@ -91,15 +91,17 @@ def ordinal(n: int) -> str:
 
 
 def rank_lines(model: ModelRecord, standings: list[tuple[Board, Standing]],
-               prefix: str = "../../") -> list[dict]:
-    """A model's place per benchmark and protocol: '12th of 140 on MMMU val', with a link to
-    the leaderboard that opens on that protocol with the model highlighted."""
-    out = []
+               prefix: str = "../../") -> dict[str, dict]:
+    """A model's place per benchmark and protocol ('12th of 140' on MMMU val): benchmark key ->
+    its places, main protocol first; each links to its row of the leaderboard (#<protocol>--<model id>), which
+    leaderboard.js opens on that protocol with the model highlighted."""
+    out: dict[str, dict] = {}
     for board, s in standings:
         key = board.bench.key
-        url = (f"{prefix}benchmarks/{key.lower()}/?p={board.protocol.key}&hl={model.id}"
-               f"#{board.protocol.key}--{model.id}")
-        out.append({"bench": key, "protocol": board.protocol.label, "main": board.main,
-                    "rank": s.rank, "of": len(board.standings), "ordinal": ordinal(s.rank),
-                    "score": s.best, "url": url})
+        x = out.setdefault(key, {"bench": key, "url": f"{prefix}benchmarks/{key.lower()}/", "places": []})
+        x["places"].append({
+            "protocol": board.protocol.label, "main": board.main, "rank": s.rank,
+            "stated": bool(board.protocol.split or board.protocol.setting),
+            "of": len(board.standings), "ordinal": ordinal(s.rank), "score": s.best,
+            "url": f"{x['url']}#{board.protocol.key}--{model.id}"})
     return out

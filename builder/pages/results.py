@@ -17,6 +17,7 @@ from builder.data.scores import (KIND_CODE, KIND_RANK, Cell, benchmark_columns, 
                                  rows_of, survey_rows)
 
 from .kit import front_matter, io_label, render
+from .leaderboard import rank_lines
 
 
 def fmt_size(size: float | None) -> str:
@@ -81,12 +82,15 @@ def benchmarks_index(models: list[ModelRecord], benchmarks: list) -> str:
 INLINE_RESULTS_MAX = 12
 
 
-def model_results_pages(models: list[ModelRecord]) -> dict[str, str]:
-    """models/<id>/results/ for the models whose scores are too many for their own page."""
+def model_results_pages(models: list[ModelRecord], standings: dict | None = None) -> dict[str, str]:
+    """models/<id>/results/ for the models whose scores are too many for their own page, with
+    their place under every protocol (`standings`: builder.data.scores.standings_of)."""
+    standings = standings or {}
     return {f"models/{m.id}/results/index.md":
             # no description, so not searchable: the model's page is the one to find
             front_matter(f"{m.name}: benchmark results", hide=("toc",)) +
-            render("results/model_results_page.md.j2", m=m)
+            render("results/model_results_page.md.j2", m=m,
+                   ranks=rank_lines(m, standings.get(m.id, []), prefix="../../../"))
             for m in models if len(m.results) > INLINE_RESULTS_MAX}
 
 

@@ -40,7 +40,7 @@ def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[
     pages.update(results_pages(models, catalogue.benchmarks))  # benchmarks/
     pages["api/results.json"] = export_results(models, "json")
     pages["api/results.csv"] = export_results(models, "csv")
-    pages.update(model_results_pages(models))  # models/<id>/results/ for long score lists
+    pages.update(model_results_pages(models, standings))  # models/<id>/results/ for long score lists
     pages.update(api_files(catalogue, site.arxiv, site.built_at, boards))  # api/v1/
     pages.update(redirect_pages(models))  # models/<former id>/ -> models/<id>/
     return pages

@@ -91,6 +91,12 @@
     var p = new URLSearchParams(location.search);
     state = {};
     KEYS.forEach(function (f) { if (p.get(f)) state[f] = p.get(f); });
+    // a model page links to a row, #<protocol>--<model id>: open its protocol, highlight it
+    var row = location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (row && row.dataset.m && !state.p && !state.hl) {
+      state.p = row.closest("section.mm-protocol").dataset.p;
+      state.hl = row.dataset.m;
+    }
     if (!boards[state.p]) state.p = sections[0].dataset.p;
   }
 
