@@ -154,6 +154,33 @@ def test_leaderboard_page(catalogue):
     assert len(val) == len(boards[0].standings)
 
 
+def test_charts_link_every_point_shape_weights_and_show_their_numbers(catalogue):
+    [board, *_] = scores.boards("MMMU", catalogue.models)
+    block = leaderboard.leaderboard_html(scores.boards("MMMU", catalogue.models))
+    section = block[block.index('id="p-val"'):block.index("</section>")]
+    size_svg = section[section.index('id="mm-mmmu-val-size-title"') - 200:]
+    size_svg = size_svg[:size_svg.index("</svg>")]
+    sized = [s for s in board.standings if s.size]
+    assert size_svg.count("<a href=") == len(sized)
+    shapes = {"yes": "mm-pt-open", "no": "mm-pt-closed", "unknown": "mm-pt-unknown"}
+    for s in sized:
+        link = size_svg[size_svg.index(f'<a href="../../models/{s.model.id}/"'):]
+        assert shapes[s.open] in link[:link.index("</a>")]
+    date_svg = section[section.index('id="mm-mmmu-val-date-title"'):]
+    date_svg = date_svg[:date_svg.index("</svg>")]
+    assert date_svg.count("<a href=") == len(board.standings) and 'class="mm-frontier"' in date_svg
+    front = scores.frontier(board)
+    head = '<thead><tr><th scope="col">Date'
+    numbers = Tables('<table id="f">' + section[section.index(head):]).tables["f"]
+    assert [(r[0]["text"], r[2]["link"]) for r in numbers] == [
+        (s.model.date.isoformat(), s.best.shown) for s in front]
+    values = [s.best.normalized for s in front]
+    assert values == sorted(values) and len(set(values)) == len(values)  # each a new best
+    index = site_pages(catalogue)["benchmarks/index.md"]
+    rows = Tables(index).tables["mm-frontier-table"]
+    assert [r[4]["link"] for r in rows if r[0]["text"] == "MMMU"] == [s.best.shown for s in front]
+
+
 def test_model_pages_state_their_place_per_benchmark_and_protocol(catalogue):
     pages = site_pages(catalogue)
     standings = scores.standings_of(scores.all_boards(catalogue.models))

@@ -530,3 +530,53 @@ def frontier_table(board, frontier, prefix: str = "../../") -> str:
     return (f'<table class="mm-chart-table"><caption>{e(board.bench.key)} {e(board.protocol.label)}: '
             f'best so far</caption>\n<thead><tr><th scope="col">Date</th><th scope="col">Model</th>'
             f'<th scope="col">Score</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table>')
+
+
+SM_W, SM_H, SM_LEFT, SM_TOP = 230, 90, 40, 22
+
+
+def frontier_small_svg(board, front, ident: str, prefix: str = "../") -> str:
+    """A small chart of one benchmark's best score so far over time (its main protocol): a
+    step line through the models that set a new best, each a linked point shaped by weights."""
+    if len(front) < 1:
+        return ""
+    ys = [s.best.normalized for s in front]
+    ylo, yhi, _ = _y_range(ys)
+    first = month_index(front[0].model.date)
+    last = max(month_index(front[-1].model.date) + 1, first + 1)
+    width, height = SM_LEFT + SM_W + 10, SM_TOP + SM_H + 22
+
+    def x_of(s) -> float:
+        d = s.model.date
+        return SM_LEFT + (month_index(d) - first + (d.day - 1) / 31) / (last - first) * SM_W
+
+    def y_of(v: float) -> float:
+        return SM_TOP + SM_H - (v - ylo) / (yhi - ylo) * SM_H
+
+    key, proto = board.bench.key, board.protocol.label
+    out = [_svg_open(width, height, ident, f"{key} ({proto}): best score so far",
+                     f"{len(front)} models set a new best from {front[0].model.date.isoformat()} to "
+                     f"{front[-1].model.date.isoformat()}; circle: open weights, square: closed, "
+                     "triangle: not stated. Each point links to the model.", role="group")]
+    out.append(f'<text class="mm-chart-title" x="4" y="14">{e(key)} · {e(proto)}</text>')
+    out.append('<g class="mm-axis" aria-hidden="true">')
+    for v in (ylo, yhi):
+        yy = y_of(v)
+        out.append(f'<line class="mm-grid" x1="{SM_LEFT}" y1="{yy:.1f}" x2="{SM_LEFT + SM_W}" y2="{yy:.1f}"/>'
+                   f'<text class="mm-axis-label" x="{SM_LEFT - 4}" y="{yy + 4:.1f}" text-anchor="end">{v:g}</text>')
+    for i, anchor in ((first, "start"), (last - 1, "end")):
+        xx = SM_LEFT if anchor == "start" else SM_LEFT + SM_W
+        out.append(f'<text class="mm-axis-label" x="{xx}" y="{SM_TOP + SM_H + 16}" text-anchor="{anchor}">'
+                   f'{MONTHS[i % 12]} {i // 12}</text>')
+    out.append("</g>")
+    path = []
+    for s in front:
+        x, y = x_of(s), y_of(s.best.normalized)
+        path.append(f"M{x:.1f} {y:.1f}" if not path else f"H{x:.1f}V{y:.1f}")
+    path.append(f"H{SM_LEFT + SM_W}")
+    out.append(f'<path class="mm-frontier" d="{"".join(path)}"/>')
+    for s in front:
+        out.append(f'<a href="{prefix}models/{e(s.model.id)}/"><title>{e(s.model.name)}: {e(s.best.shown)} '
+                   f'({s.model.date.isoformat()})</title>{_point(s.open, x_of(s), y_of(s.best.normalized))}</a>')
+    out.append("</svg>")
+    return "\n".join(out)

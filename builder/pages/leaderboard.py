@@ -10,7 +10,7 @@ from schema import ModelRecord
 
 from builder.data.scores import Board, Standing, frontier
 
-from .charts import fmt_b, frontier_table, score_chart_svg
+from .charts import fmt_b, frontier_small_svg, frontier_table, score_chart_svg
 from .kit import io_label, render
 
 MIN_CHART_POINTS = 3  # fewer points make no chart worth drawing
@@ -105,3 +105,13 @@ def rank_lines(model: ModelRecord, standings: list[tuple[Board, Standing]],
             "of": len(board.standings), "ordinal": ordinal(s.rank), "score": s.best,
             "url": f"{x['url']}#{board.protocol.key}--{model.id}"})
     return out
+
+
+def frontiers_html(boards_by_key: dict[str, list[Board]], prefix: str = "../") -> str:
+    """The benchmarks index's chart: per benchmark, under its main protocol, the best score so
+    far over time, with the numbers in a table beside."""
+    mains = [bs[0] for bs in boards_by_key.values() if bs and len(bs[0].standings) >= MIN_CHART_POINTS]
+    fronts = [(b, frontier(b)) for b in mains]
+    charts = [frontier_small_svg(b, f, f"mm-front-{b.bench.key.lower()}", prefix) for b, f in fronts]
+    return render("results/_frontiers.j2", charts=[Markup(c) for c in charts if c], fronts=fronts,
+                  prefix=prefix)

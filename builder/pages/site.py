@@ -37,7 +37,7 @@ def site_pages(catalogue: Catalogue, site: SiteContext = SiteContext()) -> dict[
     pages["whats-new/index.md"] = whats_new_page(models, site.activity)
     pages.update(view_pages(models))
     pages.update(feed_files(models, site.base_url))  # feed.xml, feeds/<category>.xml
-    pages.update(results_pages(models, catalogue.benchmarks))  # benchmarks/
+    pages.update(results_pages(models, catalogue.benchmarks, boards))  # benchmarks/
     pages["api/results.json"] = export_results(models, "json")
     pages["api/results.csv"] = export_results(models, "csv")
     pages.update(model_results_pages(models, standings))  # models/<id>/results/ for long score lists
