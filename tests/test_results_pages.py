@@ -249,3 +249,11 @@ def test_llm_family_and_size():
     assert scores.size_of("13B (IViT-6B-224px)", "") == 13
     assert scores.size_of("", "Flan-T5-XXL (13B)") == 13
     assert scores.size_of("detail: low", "") is None
+
+
+def test_every_main_protocol_a_record_names_has_scores(catalogue):
+    named = {k: b.main_protocol for k, b in vocab.benchmarks().items() if b.main_protocol}
+    assert named  # MMMU and MathVista name theirs
+    for key, protocol in named.items():
+        boards = scores.boards(key, catalogue.models)
+        assert boards[0].protocol.key == protocol and boards[0].main, key
