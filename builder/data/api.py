@@ -11,7 +11,6 @@ import json
 import os
 
 from schema import Catalogue, ModelRecord, io_notation
-from schema import vocabularies as vocab
 from schema.components import STAGE_KIND, resolved_components
 
 from .api_schemas import (SCHEMA_VERSION, api_schema_name, api_schema_texts,

@@ -8,9 +8,9 @@ from schema.components import KIND_FILES, KIND_LABELS, Registry, resolved_compon
 
 from markupsafe import Markup
 
-from schema import vocabularies as vocab
 from schema.kinds import NOT_REPORTED
 
+from builder.data.api import benchmark_page_url
 from builder.data.scores import Board, all_boards
 from builder.data.stats import catalogue_stats
 
@@ -132,7 +132,7 @@ def catalogue_pages(cat, boards: dict[str, list[Board]] | None = None) -> dict[s
     for b in cat.benchmarks:  # benchmarks/index.md is the comparison table (builder.pages.results)
         board = leaderboard_html(boards[b.key]) if b.key in boards else None
         # lower case, so a typed address works; the key's own spelling redirects there
-        pages[f"benchmarks/{b.key.lower()}.md"] = benchmark_page(b, board)
+        pages[benchmark_page_url(b.key).rstrip("/") + ".md"] = benchmark_page(b, board)
         if b.key != b.key.lower():
             pages[f"benchmarks/{b.key}/index.html"] = benchmark_redirect(b)
     pages["surveys/index.md"] = surveys_index(cat.surveys)

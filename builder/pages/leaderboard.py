@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 from schema import ModelRecord
 
+from builder.data.api import benchmark_page_url
 from builder.data.scores import Board, Standing, frontier
 
 from .charts import fmt_b, frontier_small_svg, frontier_table, score_chart_svg
@@ -17,12 +18,12 @@ MIN_CHART_POINTS = 3  # fewer points make no chart worth drawing
 
 
 def facets(boards: list[Board]) -> dict[str, list[str]]:
+    """The values each filter offers, from every protocol's rows (families are joined by ' / ')."""
     ss = [s for b in boards for s in b.standings]
-    split = lambda v: [x for x in v.split(" / ")]  # noqa: E731 (families joined by ' / ')
     return {
         "org": sorted({o for s in ss for o in s.model.organizations}, key=str.casefold),
-        "lf": sorted({f for s in ss for f in split(s.llm_family)}, key=str.casefold),
-        "ef": sorted({f for s in ss for f in split(s.encoder_family)}, key=str.casefold),
+        "lf": sorted({f for s in ss for f in s.llm_family.split(" / ")}, key=str.casefold),
+        "ef": sorted({f for s in ss for f in s.encoder_family.split(" / ")}, key=str.casefold),
         "io": sorted({io_label(s.model) for s in ss}),
         "y": sorted({str(s.model.date.year) for s in ss}),
         "kind": sorted({s.best.source_kind for s in ss}),
@@ -98,7 +99,7 @@ def rank_lines(model: ModelRecord, standings: list[tuple[Board, Standing]],
     out: dict[str, dict] = {}
     for board, s in standings:
         key = board.bench.key
-        x = out.setdefault(key, {"bench": key, "url": f"{prefix}benchmarks/{key.lower()}/", "places": []})
+        x = out.setdefault(key, {"bench": key, "url": prefix + benchmark_page_url(key), "places": []})
         x["places"].append({
             "protocol": board.protocol.label, "main": board.main, "rank": s.rank,
             "stated": bool(board.protocol.split or board.protocol.setting),

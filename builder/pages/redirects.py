@@ -9,6 +9,8 @@ from markupsafe import escape
 
 from schema import ModelRecord
 
+from builder.data.api import benchmark_page_url
+
 _PAGE = """<!doctype html>
 <html lang="en">
 <head>
@@ -33,7 +35,7 @@ def redirect_page(model: ModelRecord) -> str:
 def benchmark_redirect(benchmark) -> str:
     """benchmarks/<Key>/ -> benchmarks/<key>/; the query and fragment are kept by a script
     where it runs (a protocol or a highlighted model chosen in an old link)."""
-    target = f"../{benchmark.key.lower()}/"
+    target = "../" + benchmark_page_url(benchmark.key).removeprefix("benchmarks/")
     return _PAGE.format(title=escape(benchmark.name), target=target).replace(
         "</body>", f"<script>location.replace({json.dumps(target)} + location.search + location.hash)</script>\n</body>")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from schema import ModelRecord
-from schema import vocabularies as vocab
 
 from builder.data.scores import (KIND_CODE, KIND_RANK, Cell, benchmark_columns, column_groups,
                                  all_boards, rows_of, survey_rows)
