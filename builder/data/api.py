@@ -6,14 +6,16 @@ or a removal makes v2 (site/api.md states this promise).
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import os
 
 from schema import Catalogue, ModelRecord, io_notation
 from schema.components import STAGE_KIND, resolved_components
 
-from .api_schemas import (SCHEMA_VERSION, api_schema_name, api_schema_texts,
+from .api_schemas import (SCHEMA_VERSION, LeaderboardRow, api_schema_name, api_schema_texts,
                           record_schema_texts)
 from .bibtex import bibtex_entry, bibtex_file
 from .families import family_of
@@ -104,6 +106,41 @@ def best_ranks(models: list[ModelRecord], boards: dict | None = None) -> dict[st
     return out
 
 
+LEADERBOARD_FIELDS = list(LeaderboardRow.model_fields)
+
+
+def leaderboard_path(key: str, ext: str = "json") -> str:
+    return f"{API_DIR}/leaderboards/{key.lower()}.{ext}"
+
+
+def leaderboard_files(key: str, boards: list) -> dict[str, str]:
+    """api/v1/leaderboards/<key>.json and .csv: the rows of a benchmark's leaderboard page,
+    every protocol (builder.data.scores.boards)."""
+    rows = []
+    for board in boards:
+        for s in board.standings:
+            r, size = s.best, s.size
+            rows.append({
+                "protocol": board.protocol.key, "protocol_label": board.protocol.label,
+                "main_protocol": board.main, "rank": s.rank, "entries": len(board.standings),
+                "model": s.model.id, "model_name": s.model.name, "score": r.score,
+                "normalized": float(f"{r.normalized:.6g}"), "printed_scale": r.printed_scale,
+                "variant": r.variant, "reported_as": r.reported_as,
+                "size_b": size.total if size else None, "active_b": size.active if size else None,
+                "size_basis": size.basis if size else None, "other_scores": len(s.others),
+                "source": r.source, "source_kind": r.source_kind})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=LEADERBOARD_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    # as in JSON: null is empty, booleans are true/false
+    writer.writerows({k: "" if v is None else (str(v).lower() if isinstance(v, bool) else v)
+                      for k, v in row.items()} for row in rows)
+    return {leaderboard_path(key): _json({"schema_version": SCHEMA_VERSION, "benchmark": key,
+                                           "fields": LEADERBOARD_FIELDS, "count": len(rows),
+                                           "rows": rows}),
+            leaderboard_path(key, "csv"): out.getvalue()}
+
+
 def model_document(model: ModelRecord, catalogue: Catalogue, ranks: list[dict],
                    arxiv_meta: dict | None = None) -> dict:
     doc = {"schema_version": SCHEMA_VERSION, **_record(model)}
@@ -183,6 +220,8 @@ def api_files(catalogue: Catalogue, arxiv_meta: dict | None = None,
                                               "fields": EXPORT_FIELDS, "results": rows})
     files[f"{API_DIR}/results.csv"] = export_results(catalogue.models, "csv")
     files[f"{API_DIR}/atlas.bib"] = bibtex_file(catalogue.models, arxiv_meta)
+    for key, per_protocol in (all_boards(catalogue.models) if boards is None else boards).items():
+        files.update(leaderboard_files(key, per_protocol))
 
     schemas = {}
     for kind, text in record_schema_texts().items():
@@ -201,6 +240,7 @@ def api_files(catalogue: Catalogue, arxiv_meta: dict | None = None,
                        "surveys": len(catalogue.surveys), "results": len(rows)}
     links = {name: f"{API_DIR}/{path}" for path, name in LISTS.items()}
     links["model"] = f"{API_DIR}/models/{{id}}.json"
+    links["leaderboard"] = f"{API_DIR}/leaderboards/{{key}}.json"
     links["schemas"] = schemas
     links["documentation"] = "api/"
     index["links"] = links
