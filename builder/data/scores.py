@@ -126,7 +126,7 @@ class Row:
 
     @property
     def kinds(self) -> list[str]:
-        return sorted({r.source_kind for r in self.results}, key=lambda k: KIND_RANK.get(k, 9))
+        return sorted({r.source_kind for r in self.results}, key=lambda k: (KIND_RANK.get(k, 9), k))
 
     @property
     def open(self) -> str:

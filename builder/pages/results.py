@@ -48,7 +48,7 @@ def comparison_html(models: list[ModelRecord], prefix: str = "../") -> str:
         "io": sorted({io_label(r.model) for r in rows}),
         "fam": sorted({r.family for r in rows}),
         "year": sorted({str(r.model.date.year) for r in rows}),
-        "kind": sorted({k for r in rows for k in r.kinds}, key=lambda k: KIND_RANK.get(k, 9)),
+        "kind": sorted({k for r in rows for k in r.kinds}, key=lambda k: (KIND_RANK.get(k, 9), k)),
     }
     return render("results/_comparison.j2", rows=rows, groups=groups, facets=facets,
                   prefix=prefix, io_label=io_label, fmt_size=fmt_size, sort_value=sort_value,
