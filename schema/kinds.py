@@ -90,6 +90,13 @@ class BenchmarkRecord(Strict):
     year: int | None = Field(None, ge=1990, le=2100)
     homepage: Url | None = None
     tracker: TrackerPost | None = Field(None, description="the survey tracker's post, if it has one")
+    main_protocol: Text | None = Field(
+        None, description="the protocol its leaderboard ranks first, as a protocol key (a split, "
+                          "a setting, or split_setting, lower case with hyphens, e.g. 'val' or "
+                          "'testmini'); default: the protocol with the most scored models")
+    protocol_aliases: dict[Text, Text] = Field(
+        {}, description="a split or setting as a source prints it -> the name it is ranked "
+                        "under, when both mean the same (e.g. 'EN test': test, '0-shot': zero-shot)")
     notes: list[Note] = []
     sources: Annotated[list[Source], Field(min_length=1)]
 

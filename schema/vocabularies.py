@@ -55,6 +55,8 @@ class Benchmark:
     arxiv: str | None = None
     year: int | None = None
     homepage: str | None = None
+    main_protocol: str | None = None  # a protocol key (builder.data.scores.Protocol)
+    protocol_aliases: tuple[tuple[str, str], ...] = ()  # (as printed, ranked as), see the record
 
 
 class VocabularyError(ValueError):
@@ -134,7 +136,9 @@ def benchmarks() -> dict[str, Benchmark]:
             key=b["key"], name=b["name"], group=b["group"], task=b.get("task"), metric=b["metric"],
             scale_min=b["scale"]["min"], scale_max=b["scale"]["max"],
             higher_is_better=b["higher_is_better"], scale_note=b.get("scale_note"),
-            arxiv=b.get("arxiv"), year=b.get("year"), homepage=b.get("homepage"))
+            arxiv=b.get("arxiv"), year=b.get("year"), homepage=b.get("homepage"),
+            main_protocol=b.get("main_protocol"),
+            protocol_aliases=tuple((b.get("protocol_aliases") or {}).items()))
     return out
 
 

@@ -14,7 +14,8 @@ import pytest
 from conftest import CHROMIUM
 
 VENDOR = Path(__file__).parent / "vendor" / "axe-core"
-PAGES = ["", "models/", "models/llava/", "models/next-gpt/", "taxonomy/", "about/"]
+PAGES = ["", "models/", "models/llava/", "models/next-gpt/", "taxonomy/", "about/",
+         "benchmarks/mmmu/"]  # a leaderboard with its charts
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium")

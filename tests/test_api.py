@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from builder.data import api, api_schemas
+from builder.data import api, api_schemas, scores
+from builder.pages.site import site_pages
 from builder.data.exports import export_results
 from conftest import ROOT, TINY, mmllm
 from schema import load_catalogue
@@ -31,6 +32,8 @@ def published_schemas(site: Path) -> dict[str, dict]:
 
 def schema_key(rel: str) -> str:
     """api/v1-relative file -> the name its schema has in index.json's links.schemas."""
+    if rel.startswith("leaderboards/"):
+        return "leaderboards/<key>.json"
     return "models/<id>.json" if rel.startswith("models/") else rel
 
 
@@ -88,10 +91,14 @@ def test_derived_fields_never_shadow_record_fields():
 def test_the_index_links_every_file_and_counts_them(built_site, catalogue):
     index = json.loads((built_site / V1 / "index.json").read_text(encoding="utf-8"))
     links = index["links"]
-    linked = {path for name, path in links.items() if name not in ("schemas", "model", "documentation")}
+    linked = {path for name, path in links.items()
+              if name not in ("schemas", "model", "leaderboard", "documentation")}
     linked |= set(links["schemas"].values())
     models = json.loads((built_site / links["models"]).read_text(encoding="utf-8"))
     linked |= {m["api"] for m in models["models"]} | {"api/v1/index.json"}  # the entry point
+    benchmarks = json.loads((built_site / links["benchmarks"]).read_text(encoding="utf-8"))["benchmarks"]
+    boards = {links["leaderboard"].format(key=b["key"].lower()) for b in benchmarks if b["results"]}
+    linked |= boards | {path.removesuffix(".json") + ".csv" for path in boards}
     on_disk = {p.relative_to(built_site).as_posix() for p in (built_site / V1).rglob("*") if p.is_file()}
     assert linked == on_disk
     assert (built_site / links["documentation"] / "index.html").is_file()
@@ -137,22 +144,38 @@ def files(catalogue):
     return api.api_files(catalogue, {}, "2026-01-01T00:00:00Z")
 
 
-def test_ranks_place_each_models_best_score_among_all_scores(catalogue, files):
+def test_ranks_place_each_models_best_score_among_the_models_of_its_protocol(catalogue, files):
+    """Recomputed from the records without builder.data.scores: per benchmark and protocol
+    (split and setting, case and spaces aside, the record's aliases applied), a model's
+    rank is 1 + the number of models with a better best score under that protocol."""
     benches = vocab.benchmarks()
-    scores = {key: [r.normalized for o in catalogue.models for r in o.results if r.benchmark == key]
-              for key in benches}
+
+    def protocol(r):
+        aliases = {k.casefold(): v for k, v in benches[r.benchmark].protocol_aliases}
+        norm = lambda t: None if t is None else aliases.get(" ".join(t.split()).casefold(), " ".join(t.split())).casefold()  # noqa: E731
+        return norm(r.split), norm(r.setting)
+
+    best: dict[tuple, dict[str, float]] = {}  # (benchmark, protocol) -> model id -> best score
+    for o in catalogue.models:
+        for r in o.results:
+            per = best.setdefault((r.benchmark, protocol(r)), {})
+            better = max if benches[r.benchmark].higher_is_better else min
+            per[o.id] = better(per.get(o.id, r.normalized), r.normalized)
     for m in catalogue.models:
         doc = json.loads(files[f"api/v1/models/{m.id}.json"])
         expected = {}
-        for key, bench in benches.items():
-            mine = [r.normalized for r in m.results if r.benchmark == key]
-            if not mine:
-                continue
-            every = scores[key]
-            best = max(mine) if bench.higher_is_better else min(mine)
-            better = [v for v in every if (v > best if bench.higher_is_better else v < best)]
-            expected[key] = (len(better) + 1, len(every))
-        assert {r["benchmark"]: (r["rank"], r["entries"]) for r in doc["ranks"]} == expected, m.id
+        for (key, proto), per in best.items():
+            if m.id in per:
+                hib = benches[key].higher_is_better
+                better = [v for v in per.values() if (v > per[m.id] if hib else v < per[m.id])]
+                expected[(key, proto)] = (len(better) + 1, len(per))
+        got = {}
+        for r in doc["ranks"]:
+            got[(r["benchmark"], r["protocol"])] = (r["rank"], r["entries"])
+        assert sorted(got.values()) == sorted(expected.values()), m.id
+        assert len(got) == len(expected) and {k for k, _ in got} == {k for k, _ in expected}, m.id
+        mains = [r for r in doc["ranks"] if r["main_protocol"]]
+        assert len({r["benchmark"] for r in mains}) == len(mains)  # one main protocol per benchmark
 
 
 def test_families_name_the_registry_entry_of_each_component(catalogue, files):
@@ -217,3 +240,19 @@ def test_the_api_pages_python_example_runs_against_the_site(site_server, capsys)
         namespace: dict = {}
         exec(compile(example + blocks[1], "site/api.md", "exec"), namespace)
         assert len(namespace["models"]) > 200 and len(namespace["best"]) > 0
+
+
+def test_each_leaderboard_page_links_a_json_and_csv_of_its_rows(catalogue, files):
+    from_page = site_pages(catalogue)["benchmarks/mmmu.md"]
+    assert 'href="../../api/v1/leaderboards/mmmu.csv"' in from_page
+    assert 'href="../../api/v1/leaderboards/mmmu.json"' in from_page
+    doc = json.loads(files["api/v1/leaderboards/mmmu.json"])
+    table = list(csv.DictReader(io.StringIO(files["api/v1/leaderboards/mmmu.csv"])))
+    boards = scores.boards("MMMU", catalogue.models)
+    expected = [(b.protocol.key, s.model.id, s.rank, s.best.score) for b in boards for s in b.standings]
+    assert [(r["protocol"], r["model"], r["rank"], r["score"]) for r in doc["rows"]] == expected
+    assert doc["count"] == len(table) == len(expected) and list(table[0]) == doc["fields"]
+    for j, c in zip(doc["rows"], table):
+        assert c["model"] == j["model"] and float(c["score"]) == j["score"]
+        assert c["main_protocol"] == str(j["main_protocol"]).lower()
+    assert all(r["main_protocol"] == (r["protocol"] == "val") for r in doc["rows"])

@@ -38,8 +38,8 @@ def test_component_page(tiny):
 
 def test_every_kind_has_pages_and_indexes(tiny):
     pages = catalogue_pages(tiny)
-    for path in ["datasets/alpha-it.md", "datasets/index.md", "benchmarks/TB.md",
-                 "benchmarks/TB2.md", "surveys/index.md",
+    for path in ["datasets/alpha-it.md", "datasets/index.md", "benchmarks/tb.md",
+                 "benchmarks/tb2.md", "benchmarks/TB/index.html", "surveys/index.md",
                  "components/index.md", "components/encoder/index.md",
                  "components/encoder/clip-vit-l-14.md", "components/generator/stable-diffusion.md",
                  "coverage/index.md"]:

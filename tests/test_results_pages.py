@@ -11,7 +11,7 @@ import pytest
 
 from builder.cli import main as cli
 from builder.data import exports, scores
-from builder.pages import results
+from builder.pages import leaderboard, results
 from builder.pages.site import site_pages
 from results_support import ROOT, Tables, importer, merged_models, reference_csv, survey_rows_csv
 from schema import load_catalogue
@@ -116,24 +116,88 @@ def test_comparison_marks_follow_the_scale_not_the_printed_number():
     rows = {r.label: r.cells["QBench"] for r in scores.rows_of(models)}
     assert (rows["A"].rank, rows["B"].rank, rows["C"].rank) == (1, 0, 2)
     assert rows["B"].result.shown == "58.7"
-    board = scores.leaderboard("QBench", models)
-    assert [e.model.id for e in board] == ["a", "c", "b"]
+    [board] = scores.boards("QBench", models)
+    assert [s.model.id for s in board.standings] == ["a", "c", "b"]
 
 
 def test_leaderboard_page(catalogue):
-    page = site_pages(catalogue)["benchmarks/MME-P.md"]
-    bench = vocab.benchmarks()["MME-P"]
-    assert bench.metric in page and "0–2000" in page and "higher" in page and "## Leaderboard" in page
-    table = Tables(page).tables["mm-board"]
-    scores = [float(r[5]["link"]) for r in table]
-    assert scores == sorted(scores, reverse=True) and len(scores) > 20
-    for r in table:
-        assert r[5]["href"].startswith("http") and r[7]["href"] == r[5]["href"]
-        assert r[1]["href"].startswith("../../models/")
-        assert r[4]["text"][:2] in ("19", "20")  # the model's date
-    # conflicting numbers of one variant from different sources are both listed
-    llava13 = [r[5]["link"] for r in table if r[1]["text"] == "LLaVA-1.5" and r[2]["text"] == "13B"]
-    assert len(llava13) >= 2
+    pages = site_pages(catalogue)
+    page = pages["benchmarks/mmmu.md"]  # lower case; the key's own spelling redirects
+    assert 'url=../mmmu/' in pages["benchmarks/MMMU/index.html"]
+    bench = vocab.benchmarks()["MMMU"]
+    assert bench.metric in page and "0–100" in page and "higher" in page and "## Leaderboard" in page
+    tables = Tables(page).tables
+    boards = scores.boards("MMMU", catalogue.models)
+    assert [k for k in tables if k.startswith("board-")] == [f"board-{b.protocol.key}" for b in boards]
+    assert boards[0].protocol.key == "val" and len(boards) > 2
+    for board in boards:
+        table = tables[f"board-{board.protocol.key}"]
+        models = [r[1]["href"] for r in table]
+        assert len(models) == len(set(models)) == len(board.standings)  # one row per model
+        shown = [float(r[2]["link"]) for r in table]
+        assert shown == sorted(shown, reverse=True)
+        ranks = [int(r[0]["text"]) for r in table]
+        assert ranks[0] == 1 and all(  # competition ranking
+            rk == (ranks[i - 1] if shown[i] == shown[i - 1] else i + 1) for i, rk in enumerate(ranks) if i)
+        for r, s in zip(table, board.standings):
+            assert scores.protocol_of(s.best).key == board.protocol.key  # never mixed
+            assert all(scores.protocol_of(o).key == board.protocol.key for o in s.others)
+            assert r[2]["href"] == s.best.source and r[11]["href"] == s.best.source
+            assert r[1]["href"] == f"../../models/{s.model.id}/"
+            assert r[9]["text"] == s.model.date.isoformat()
+    # a model's other scores under the protocol are one click away, in its row
+    val = {s.model.id: s for s in boards[0].standings}
+    many = next(s for s in boards[0].standings if s.others)
+    row = next(r for r in tables["board-val"] if r[1]["href"] == f"../../models/{many.model.id}/")
+    assert f"+{len(many.others)}" in row[2]["text"]
+    assert all(o.shown in row[2]["text"] for o in many.others)
+    assert len(val) == len(boards[0].standings)
+
+
+def test_charts_link_every_point_shape_weights_and_show_their_numbers(catalogue):
+    [board, *_] = scores.boards("MMMU", catalogue.models)
+    block = leaderboard.leaderboard_html(scores.boards("MMMU", catalogue.models))
+    section = block[block.index('id="p-val"'):block.index("</section>")]
+    size_svg = section[section.index('id="mm-mmmu-val-size-title"') - 200:]
+    size_svg = size_svg[:size_svg.index("</svg>")]
+    sized = [s for s in board.standings if s.size]
+    assert size_svg.count("<a href=") == len(sized)
+    shapes = {"yes": "mm-pt-open", "no": "mm-pt-closed", "unknown": "mm-pt-unknown"}
+    for s in sized:
+        link = size_svg[size_svg.index(f'<a href="../../models/{s.model.id}/"'):]
+        assert shapes[s.open] in link[:link.index("</a>")]
+    date_svg = section[section.index('id="mm-mmmu-val-date-title"'):]
+    date_svg = date_svg[:date_svg.index("</svg>")]
+    assert date_svg.count("<a href=") == len(board.standings) and 'class="mm-frontier"' in date_svg
+    front = scores.frontier(board)
+    head = '<thead><tr><th scope="col">Date'
+    numbers = Tables('<table id="f">' + section[section.index(head):]).tables["f"]
+    assert [(r[0]["text"], r[2]["link"]) for r in numbers] == [
+        (s.model.date.isoformat(), s.best.shown) for s in front]
+    values = [s.best.normalized for s in front]
+    assert values == sorted(values) and len(set(values)) == len(values)  # each a new best
+    index = site_pages(catalogue)["benchmarks/index.md"]
+    rows = Tables(index).tables["mm-frontier-table"]
+    assert [r[4]["link"] for r in rows if r[0]["text"] == "MMMU"] == [s.best.shown for s in front]
+
+
+def test_model_pages_state_their_place_per_benchmark_and_protocol(catalogue):
+    pages = site_pages(catalogue)
+    standings = scores.standings_of(scores.all_boards(catalogue.models))
+    few = next(m for m in catalogue.models if 0 < len(m.results) <= results.INLINE_RESULTS_MAX
+               and len({b.protocol.key for b, _ in standings[m.id] if b.bench.key == "MMMU"}) > 1)
+    many = next(m for m in catalogue.models if len(m.results) > results.INLINE_RESULTS_MAX)
+    for page, m, prefix in ((pages[f"models/{few.id}.md"], few, "../../"),
+                            (pages[f"models/{many.id}/results/index.md"], many, "../../../")):
+        for board, s in standings[m.id]:  # every protocol, on its page or its results page
+            url = f"{prefix}benchmarks/{board.bench.key.lower()}/#{board.protocol.key}--{m.id}"
+            assert f'<a href="{url}">{leaderboard.ordinal(s.rank)} of {len(board.standings)}</a> ' \
+                   f'{board.protocol.label}' in page, (m.id, board.protocol.key)
+    # the model page of one with many scores: its place under each benchmark's main protocol
+    page = pages[f"models/{many.id}.md"]
+    for board, s in standings[many.id]:
+        url = f"../../benchmarks/{board.bench.key.lower()}/#{board.protocol.key}--{many.id}"
+        assert (f'<a href="{url}">' in page) == board.main
 
 
 def test_model_page_lists_its_scores_with_sources(catalogue):
@@ -156,7 +220,7 @@ def test_model_page_lists_its_scores_with_sources(catalogue):
     inline = pages[f"models/{few.id}.md"]
     assert all(f'<a href="{r.source}">{r.shown}</a>' in inline for r in few.results)
     assert f"models/{few.id}/results/index.md" not in pages
-    assert "benchmarks/index.md" in pages and "benchmarks/MMMU.md" in pages
+    assert "benchmarks/index.md" in pages and "benchmarks/mmmu.md" in pages
     no_results = next(m for m in catalogue.models if not m.results)
     assert "## Benchmark results" not in pages[f"models/{no_results.id}.md"]
 
@@ -202,3 +266,11 @@ def test_an_llm_from_the_record_is_marked_and_kept_out_of_the_surveys_table():
     assert "Qwen2 &lt;b&gt;" in results.comparison_html([m])  # record text escaped
     # the survey's Table 2 shows what the survey printed, and it printed no LLM here
     assert Tables(results.survey_html([m])).tables["mm-survey"][0][1]["text"] == ""
+
+
+def test_every_main_protocol_a_record_names_has_scores(catalogue):
+    named = {k: b.main_protocol for k, b in vocab.benchmarks().items() if b.main_protocol}
+    assert named  # MMMU and MathVista name theirs
+    for key, protocol in named.items():
+        boards = scores.boards(key, catalogue.models)
+        assert boards[0].protocol.key == protocol and boards[0].main, key

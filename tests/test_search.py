@@ -56,7 +56,7 @@ def test_the_built_index_has_one_entry_per_generated_page(built_site, catalogue)
     locations = [d["location"] for d in docs]
     for m in catalogue.models:
         assert locations.count(f"models/{m.id}/") == 1, m.id
-    assert "benchmarks/" in locations and "benchmarks/MMMU/" in locations
+    assert "benchmarks/" in locations and "benchmarks/mmmu/" in locations
     assert "taxonomy/" in locations and "components/" in locations and "" in locations
     # score sub-pages are not searchable, and Material parsed no generated page into sections
     assert not [loc for loc in locations if re.fullmatch(r"models/[^/]+/results/", loc)]
@@ -89,7 +89,7 @@ def test_site_search_finds_models_by_their_parts_in_chromium(site_server, chromi
         box.press_sequentially("MMMU")
         page.wait_for_function(
             "() => [...document.querySelectorAll('.md-search-result__item a')]"
-            ".some(a => new URL(a.href).pathname === '/benchmarks/MMMU/')")
+            ".some(a => new URL(a.href).pathname === '/benchmarks/mmmu/')")
     finally:
         context.close()
     assert outside == []

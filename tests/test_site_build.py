@@ -120,7 +120,8 @@ def test_build_has_the_pages_of_every_record_kind(project: Path):
     proc, out = build(project)
     assert proc.returncode == 0, proc.stderr
     for page in ["datasets/index.html", "datasets/llava-it/index.html", "benchmarks/index.html",
-                 "benchmarks/MMB/index.html", "benchmarks/GeoChat/index.html",
+                 "benchmarks/mmb/index.html", "benchmarks/geochat/index.html",
+                 "benchmarks/MMB/index.html",  # a redirect to benchmarks/mmb/
                  "surveys/index.html", "components/index.html", "components/llm/index.html",
                  "components/llm/vicuna-v1-5/index.html", "components/encoder/clip-vit-l-14/index.html",
                  "coverage/index.html"]:

@@ -6,20 +6,21 @@ or a removal makes v2 (site/api.md states this promise).
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import os
 
 from schema import Catalogue, ModelRecord, io_notation
-from schema import vocabularies as vocab
 from schema.components import STAGE_KIND, resolved_components
 
-from .api_schemas import (SCHEMA_VERSION, api_schema_name, api_schema_texts,
+from .api_schemas import (SCHEMA_VERSION, LeaderboardRow, api_schema_name, api_schema_texts,
                           record_schema_texts)
 from .bibtex import bibtex_entry, bibtex_file
 from .families import family_of
 from .exports import EXPORT_FIELDS, export_results, result_rows
-from .scores import leaderboard
+from .scores import all_boards
 
 API_DIR = "api/v1"
 LICENSE = "Data: CC BY 4.0 (credit the survey arXiv:2401.13601 and the sources each record cites)"
@@ -59,6 +60,12 @@ def model_page_url(model_id: str) -> str:
     return f"models/{model_id}/"
 
 
+def benchmark_page_url(key: str) -> str:
+    """Lower case, so a typed address works (benchmarks/mmmu/); the key's own spelling
+    redirects there (builder.pages.redirects)."""
+    return f"benchmarks/{key.lower()}/"
+
+
 def model_document_path(model_id: str) -> str:
     return f"{API_DIR}/models/{model_id}.json"
 
@@ -81,22 +88,57 @@ def families(model: ModelRecord, catalogue: Catalogue) -> list[dict]:
     return out
 
 
-def best_ranks(models: list[ModelRecord]) -> dict[str, list[dict]]:
-    """Model id -> per benchmark (in the survey's column order), its best-placed entry in that
-    benchmark's leaderboard (builder.data.scores.leaderboard: every score, best first)."""
+def best_ranks(models: list[ModelRecord], boards: dict | None = None) -> dict[str, list[dict]]:
+    """Model id -> per benchmark (in the survey's column order) and protocol (the main one
+    first), its place in that protocol's leaderboard (builder.data.scores.boards: one standing
+    per model, its best score); `boards`: all_boards(models), when the caller has them."""
     out: dict[str, list[dict]] = {}
-    for key in vocab.benchmarks():
-        board = leaderboard(key, models)
-        seen: set[str] = set()
-        for entry in board:  # best first, so a model's first entry is its best
-            if entry.model.id in seen:
-                continue
-            seen.add(entry.model.id)
-            r = entry.result
-            out.setdefault(entry.model.id, []).append({
-                "benchmark": key, "rank": entry.rank, "entries": len(board), "score": r.score,
-                "normalized": float(f"{r.normalized:.6g}"), "variant": r.variant, "source": r.source})
+    for key, per_protocol in (all_boards(models) if boards is None else boards).items():
+        for board in per_protocol:
+            for s in board.standings:
+                r = s.best
+                out.setdefault(s.model.id, []).append({
+                    "benchmark": key, "protocol": board.protocol.key,
+                    "protocol_label": board.protocol.label, "main_protocol": board.main,
+                    "rank": s.rank, "entries": len(board.standings), "score": r.score,
+                    "normalized": float(f"{r.normalized:.6g}"), "variant": r.variant,
+                    "source": r.source})
     return out
+
+
+LEADERBOARD_FIELDS = list(LeaderboardRow.model_fields)
+
+
+def leaderboard_path(key: str, ext: str = "json") -> str:
+    return f"{API_DIR}/leaderboards/{key.lower()}.{ext}"
+
+
+def leaderboard_files(key: str, boards: list) -> dict[str, str]:
+    """api/v1/leaderboards/<key>.json and .csv: the rows of a benchmark's leaderboard page,
+    every protocol (builder.data.scores.boards)."""
+    rows = []
+    for board in boards:
+        for s in board.standings:
+            r, size = s.best, s.size
+            rows.append({
+                "protocol": board.protocol.key, "protocol_label": board.protocol.label,
+                "main_protocol": board.main, "rank": s.rank, "entries": len(board.standings),
+                "model": s.model.id, "model_name": s.model.name, "score": r.score,
+                "normalized": float(f"{r.normalized:.6g}"), "printed_scale": r.printed_scale,
+                "variant": r.variant, "reported_as": r.reported_as,
+                "size_b": size.total if size else None, "active_b": size.active if size else None,
+                "size_basis": size.basis if size else None, "other_scores": len(s.others),
+                "source": r.source, "source_kind": r.source_kind})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=LEADERBOARD_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    # as in JSON: null is empty, booleans are true/false
+    writer.writerows({k: "" if v is None else (str(v).lower() if isinstance(v, bool) else v)
+                      for k, v in row.items()} for row in rows)
+    return {leaderboard_path(key): _json({"schema_version": SCHEMA_VERSION, "benchmark": key,
+                                           "fields": LEADERBOARD_FIELDS, "count": len(rows),
+                                           "rows": rows}),
+            leaderboard_path(key, "csv"): out.getvalue()}
 
 
 def model_document(model: ModelRecord, catalogue: Catalogue, ranks: list[dict],
@@ -135,11 +177,12 @@ def _listing(key: str, items: list) -> str:
 
 
 def api_files(catalogue: Catalogue, arxiv_meta: dict | None = None,
-              built_at: str | None = None) -> dict[str, str]:
+              built_at: str | None = None, boards: dict | None = None) -> dict[str, str]:
     """Every file of api/v1/ (site path -> text). `arxiv_meta`: the entries of
-    models/_meta/arxiv.json (authors for BibTeX); `built_at`: build_time()."""
+    models/_meta/arxiv.json (authors for BibTeX); `built_at`: build_time(); `boards`:
+    builder.data.scores.all_boards, when the caller has them."""
     models = sorted(catalogue.models, key=lambda m: m.id)
-    ranks = best_ranks(catalogue.models)
+    ranks = best_ranks(catalogue.models, boards)
     files: dict[str, str] = {}
     summaries = []
     for m in models:
@@ -154,7 +197,7 @@ def api_files(catalogue: Catalogue, arxiv_meta: dict | None = None,
         for r in m.results:
             scored.setdefault(r.benchmark, set()).add(m.id)
             n_scores[r.benchmark] = n_scores.get(r.benchmark, 0) + 1
-    benchmarks = [{**_record(b), "url": f"benchmarks/{b.key}/", "results": n_scores.get(b.key, 0),
+    benchmarks = [{**_record(b), "url": benchmark_page_url(b.key), "results": n_scores.get(b.key, 0),
                    "models": len(scored.get(b.key, ()))} for b in catalogue.benchmarks]
     files[f"{API_DIR}/benchmarks.json"] = _listing("benchmarks", benchmarks)
 
@@ -177,6 +220,8 @@ def api_files(catalogue: Catalogue, arxiv_meta: dict | None = None,
                                               "fields": EXPORT_FIELDS, "results": rows})
     files[f"{API_DIR}/results.csv"] = export_results(catalogue.models, "csv")
     files[f"{API_DIR}/atlas.bib"] = bibtex_file(catalogue.models, arxiv_meta)
+    for key, per_protocol in (all_boards(catalogue.models) if boards is None else boards).items():
+        files.update(leaderboard_files(key, per_protocol))
 
     schemas = {}
     for kind, text in record_schema_texts().items():
@@ -195,6 +240,7 @@ def api_files(catalogue: Catalogue, arxiv_meta: dict | None = None,
                        "surveys": len(catalogue.surveys), "results": len(rows)}
     links = {name: f"{API_DIR}/{path}" for path, name in LISTS.items()}
     links["model"] = f"{API_DIR}/models/{{id}}.json"
+    links["leaderboard"] = f"{API_DIR}/leaderboards/{{key}}.json"
     links["schemas"] = schemas
     links["documentation"] = "api/"
     index["links"] = links

@@ -51,11 +51,17 @@ class ComponentFamily(Doc):
 
 
 class Rank(Doc):
-    """The model's best score on one benchmark, placed in that benchmark's leaderboard."""
+    """The model's best score on one benchmark under one protocol (split and setting), placed
+    among the models scored under that protocol."""
     benchmark: str
-    rank: int = Field(ge=1, description="1 = best; equal scores share a rank; every reported "
-                                        "score is one leaderboard entry (variants, sources)")
-    entries: int = Field(ge=1, description="how many scores the benchmark's leaderboard lists")
+    protocol: str = Field(description="the protocol key: split, setting or split_setting, "
+                                      "normalised ('val', 'unstated_zero-shot'); the leaderboard "
+                                      "page's ?p= value")
+    protocol_label: str = Field(description="the protocol as the page names it ('val · CoT')")
+    main_protocol: bool = Field(description="true for the protocol the leaderboard shows first")
+    rank: int = Field(ge=1, description="1 = best; one standing per model (its best score under "
+                                        "the protocol); equal scores share a rank, the next skips")
+    entries: int = Field(ge=1, description="how many models that protocol's leaderboard ranks")
     score: float = Field(description="as the source prints it, on `printed_scale` if given")
     normalized: float = Field(description="the score on the benchmark's own scale (ranked by)")
     variant: str | None
@@ -186,6 +192,43 @@ class ResultsFile(Doc):
     results: list[ResultRow]
 
 
+# -- api/v1/leaderboards/<key>.json ------------------------------------------------------------
+
+class LeaderboardRow(Doc):
+    """One model under one protocol: its best score there and its place."""
+    protocol: str = Field(description="the protocol key (split, setting or split_setting, "
+                                      "normalised), the leaderboard page's ?p= value")
+    protocol_label: str
+    main_protocol: bool = Field(description="true for the protocol the page shows first")
+    rank: int = Field(ge=1, description="competition ranking: equal scores share a rank, the "
+                                        "next one skips (1, 2, 2, 4)")
+    entries: int = Field(ge=1, description="how many models that protocol ranks")
+    model: str = Field(description="the model's id")
+    model_name: str
+    score: float = Field(description="as the source prints it, on `printed_scale` if given")
+    normalized: float = Field(description="on the benchmark's own scale (ranked by)")
+    printed_scale: float | None
+    variant: str | None
+    reported_as: str | None
+    size_b: float | None = Field(description="parameters in billions (see size_basis)")
+    active_b: float | None = Field(description="active parameters in billions, mixture of experts")
+    size_basis: Literal["variant", "name", "LLM"] | None = Field(
+        description="variant: the record variant's params; name: printed in the variant's name; "
+                    "LLM: printed in its LLM's")
+    other_scores: int = Field(ge=0, description="the model's further scores under this protocol")
+    source: str
+    source_kind: str
+
+
+class LeaderboardFile(Doc):
+    schema_version: Literal[1] = Version
+    benchmark: str
+    fields: list[str] = Field(description="the fields of each row, in the CSV's column order")
+    count: int = Field(ge=0)
+    rows: list[LeaderboardRow] = Field(description="protocol by protocol (the main one first), "
+                                                   "best first")
+
+
 # -- api/v1/index.json -------------------------------------------------------------------------
 
 class Counts(Doc):
@@ -206,6 +249,8 @@ class IndexLinks(Doc):
     surveys: str = Link
     results_json: str = Link
     results_csv: str = Link
+    leaderboard: str = Field(description="one benchmark's leaderboards (.json, also .csv); "
+                                          "replace {key} with the benchmark key in lower case")
     bibtex: str = Link
     schemas: dict[str, str] = Field(description="file or record kind -> its JSON Schema")
     documentation: str = Link
@@ -231,6 +276,7 @@ API_FILES: dict[str, tuple[type[BaseModel], str]] = {
     "datasets.json": (DatasetsFile, "API v1 datasets (api/v1/datasets.json)"),
     "surveys.json": (SurveysFile, "API v1 surveys (api/v1/surveys.json)"),
     "results.json": (ResultsFile, "API v1 results (api/v1/results.json)"),
+    "leaderboards/<key>.json": (LeaderboardFile, "API v1 leaderboard (api/v1/leaderboards/<key>.json)"),
 }
 
 
@@ -253,8 +299,10 @@ def record_schema_texts() -> dict[str, str]:
 
 
 def api_schema_name(api_file: str) -> str:
-    """'models/<id>.json' -> 'api-model-document', 'results.json' -> 'api-results'."""
-    return "api-model-document" if api_file == "models/<id>.json" else "api-" + api_file.removesuffix(".json")
+    """'models/<id>.json' -> 'api-model-document', 'leaderboards/<key>.json' ->
+    'api-leaderboard', 'results.json' -> 'api-results'."""
+    named = {"models/<id>.json": "api-model-document", "leaderboards/<key>.json": "api-leaderboard"}
+    return named.get(api_file) or "api-" + api_file.removesuffix(".json")
 
 
 @cache

@@ -12,18 +12,26 @@ the pages):
   tables), then without a special setting, then by split; the other scores are on the model's
   page and in the per-benchmark leaderboards, where every score is listed;
 - ranking uses the score on the benchmark's own scale (`Result.normalized`); best and second
-  best per column are marked (rank 1 and 2).
+  best per column are marked (rank 1 and 2);
+- a leaderboard (`boards`) is per protocol, the split and setting a score was measured under
+  (normalised, with the aliases of the benchmark's record): scores under different protocols
+  are never ranked together. It has one standing per model, its best score under the
+  protocol, ranked by competition ranking (equal scores share a rank, the next one skips:
+  1, 2, 2, 4). A benchmark's main protocol is its record's `main_protocol`, else the protocol
+  with the most models.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from schema import ModelRecord
 from schema import vocabularies as vocab
 from schema.model import Result, size_value
 
-from .families import family_of_name
+from .families import family_of, family_of_name
 
 KIND_RANK = {"survey-table": 0, "paper-table": 1, "paper": 1, "readme": 2, "model-card": 2,
              "project-page": 2, "leaderboard": 3, "third-party": 4, "survey": 5}
@@ -37,7 +45,12 @@ SURVEY_KIND = "survey-table"
 
 def llm_family(llm: str | None) -> str:
     """The family of an LLM as a score's source prints it (free text, e.g. 'Vicuna-13B')."""
-    return family_of_name("llm", llm) if llm else "unknown"
+    return _llm_family(llm) if llm else "unknown"
+
+
+@cache
+def _llm_family(llm: str) -> str:
+    return family_of_name("llm", llm)
 
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*B\b")
@@ -198,15 +211,7 @@ def survey_rows(models: list[ModelRecord]) -> list[Row]:
     return sorted(rows, key=lambda w: w.model.date)  # stable: name and size order kept
 
 
-# -- leaderboards and best scores ----------------------------------------------------------
-
-@dataclass
-class Entry:
-    """One score in a benchmark's leaderboard; equal scores share a rank."""
-    model: ModelRecord
-    result: Result
-    rank: int
-
+# -- best scores ---------------------------------------------------------------------------
 
 def best_per_benchmark(model: ModelRecord) -> list[tuple[str, Result, int]]:
     """Per benchmark, in the survey's column order: the best score and how many there are."""
@@ -219,17 +224,212 @@ def best_per_benchmark(model: ModelRecord) -> list[tuple[str, Result, int]]:
     return out
 
 
-def leaderboard(key: str, models: list[ModelRecord]) -> list[Entry]:
-    """Every score on one benchmark, best first on the benchmark's own scale; equal scores
-    share a rank. Conflicting scores of one variant from different sources are all listed."""
-    bench = vocab.benchmarks()[key]
-    pairs = [(m, r) for m in models for r in m.results if r.benchmark == key]
+# -- protocols and per-protocol leaderboards -----------------------------------------------
+# A protocol is what a score was measured under: the split and the setting as the source
+# prints them (zero-shot, CoT, judge model...), normalised (case, spaces, and the aliases a
+# benchmark record lists). Scores under different protocols are never ranked together.
+
+_NON_SLUG = re.compile(r"[^a-z0-9.]+")
+
+
+def _slug(text: str) -> str:
+    return _NON_SLUG.sub("-", text.casefold()).strip("-") or "x"
+
+
+@dataclass(frozen=True)
+class Protocol:
+    split: str | None  # normalised: single spaces, aliases applied; None: not stated
+    setting: str | None
+
+    @property
+    def key(self) -> str:
+        """URL-safe and stable: 'val', 'testmini', 'test_zero-shot', 'unstated_w-o-subtitles'."""
+        key = _slug(self.split) if self.split else "unstated"
+        return key + (f"_{_slug(self.setting)}" if self.setting else "")
+
+    @property
+    def label(self) -> str:
+        split = self.split or "split not stated"
+        return split + (f" · {self.setting}" if self.setting else "")
+
+
+def _normal(text: str | None, aliases: dict[str, str]) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return aliases.get(text.casefold(), text)
+
+
+def protocol_of(r: Result) -> Protocol:
+    bench = vocab.benchmarks()[r.benchmark]
+    aliases = {k.casefold(): v for k, v in bench.protocol_aliases}
+    return Protocol(_normal(r.split, aliases), _normal(r.setting, aliases))
+
+
+@dataclass(frozen=True)
+class ModelSize:
+    """Parameters in billions, and where they come from: 'variant' (the record's variant of
+    that name), 'name' (the variant as the source prints it, e.g. '7B') or 'LLM' (the LLM as
+    the source prints it)."""
+    total: float
+    active: float | None
+    basis: str
+
+
+_MOE_SIZE = re.compile(r"(\d+(?:\.\d+)?)B-A(\d+(?:\.\d+)?)B\b")
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", text.casefold())
+
+
+def size_for(model: ModelRecord, r: Result) -> ModelSize | None:
+    """The size of the variant a score is for: the record variant's params when the result
+    names that variant (or the model has one variant and the result names none), else the
+    size printed in the variant, else in the LLM."""
+    named = {_plain(v.name): v for v in model.variants}
+    wanted = [t for t in (r.variant, r.reported_as) if t]
+    variant = next((named[_plain(t)] for t in wanted if _plain(t) in named), None)
+    if variant is None and not r.variant and len(model.variants) == 1:
+        variant = model.variants[0]
+    if variant is not None and variant.params:
+        active = size_value(variant.active_params) / 1e9 if variant.active_params else None
+        return ModelSize(size_value(variant.params) / 1e9, active, "variant")
+    for text in wanted:  # a mixture of experts printed as total and active, '235B-A22B'
+        m = _MOE_SIZE.search(text)
+        if m:
+            return ModelSize(float(m.group(1)), float(m.group(2)), "name")
+    for text, basis in ((r.variant, "name"), (r.llm, "LLM")):
+        b = size_of(text)
+        if b is not None:
+            return ModelSize(b, None, basis)
+    return None
+
+
+@dataclass
+class Standing:
+    """One model in one protocol's leaderboard: its best score there, its rank (competition
+    ranking: equal scores share a rank, the next rank skips, 1, 2, 2, 4) and its other scores
+    under the same protocol, best first. Families: the LLM's as the best score's source
+    prints it, else those of the record's LLMs; the record's encoders' (' / ' between)."""
+    model: ModelRecord
+    best: Result
+    rank: int
+    others: list[Result]
+    size: ModelSize | None
+    llm_family: str = "unknown"
+    encoder_family: str = "unknown"
+
+    @property
+    def open(self) -> str:
+        w = self.model.open_weights
+        return "yes" if w else ("no" if w is False else "unknown")
+
+
+STAGE_OF_KIND = {"encoder": "modality_encoder", "llm": "llm_backbone"}
+
+
+def model_families(model: ModelRecord, kind: str) -> list[str]:
+    """The families of a model's encoders or LLMs, in the record's order, each once."""
+    items = getattr(model.architecture, STAGE_OF_KIND[kind]) if model.architecture else "unknown"
+    if isinstance(items, str):
+        return []
+    return list(dict.fromkeys(family_of(kind, item) for item in items))
+
+
+@dataclass
+class Board:
+    """The leaderboard of one benchmark under one protocol: one standing per model."""
+    bench: vocab.Benchmark
+    protocol: Protocol
+    main: bool
+    standings: list[Standing]
+
+
+def _better_first(bench: vocab.Benchmark):
     sign = -1 if bench.higher_is_better else 1
-    pairs.sort(key=lambda p: (sign * p[1].normalized, p[0].name.casefold(), p[1].variant or "",
-                              preference(p[1])))
-    out, prev, rank = [], None, 0
-    for i, (m, r) in enumerate(pairs, 1):
-        if r.normalized != prev:
-            rank, prev = i, r.normalized
-        out.append(Entry(m, r, rank))
+    return lambda r: (sign * r.normalized, preference(r), r.variant or "")
+
+
+def model_family_names(models: list[ModelRecord]) -> dict[str, tuple[str, str]]:
+    """Model id -> (LLM families, encoder families), each joined by ' / ' ('unknown' when
+    none): computed once per model, as family rules are not free."""
+    return {m.id: (" / ".join(model_families(m, "llm")) or "unknown",
+                   " / ".join(model_families(m, "encoder")) or "unknown")
+            for m in models if m.results}
+
+
+def boards(key: str, models: list[ModelRecord]) -> list[Board]:
+    """One board per protocol of a benchmark: the main protocol first (the record's
+    `main_protocol`, else the one with the most models), then by number of models."""
+    pairs = [(m, r) for m in models for r in m.results if r.benchmark == key]
+    return _boards(key, pairs, model_family_names([m for m, _ in pairs]))
+
+
+def _boards(key: str, pairs: list[tuple[ModelRecord, Result]],
+            families: dict[str, tuple[str, str]]) -> list[Board]:
+    bench = vocab.benchmarks()[key]
+    order = _better_first(bench)
+    by_protocol: dict[str, dict[str, list[Result]]] = {}  # protocol key -> model id -> scores
+    spellings: dict[str, Counter] = {}  # protocol key -> its spellings: the commonest is shown
+    models_by_id = {}
+    for m, r in pairs:
+        p = protocol_of(r)
+        by_protocol.setdefault(p.key, {}).setdefault(m.id, []).append(r)
+        spellings.setdefault(p.key, Counter())[p] += 1
+        models_by_id[m.id] = m
+    out = []
+    for pkey, per_model in by_protocol.items():
+        protocol = min(spellings[pkey].items(),
+                       key=lambda kv: (-kv[1], kv[0].split or "", kv[0].setting or ""))[0]
+        standings = []
+        for mid, results in per_model.items():
+            results.sort(key=order)
+            m, best = models_by_id[mid], results[0]
+            llm, encoder = families[mid]
+            standings.append(Standing(m, best, 0, results[1:], size_for(m, best),
+                                      _llm_family(best.llm) if best.llm else llm, encoder))
+        standings.sort(key=lambda s: (order(s.best), s.model.name.casefold(), s.model.id))
+        prev = None
+        for i, s in enumerate(standings, 1):
+            if s.best.normalized != prev:
+                rank, prev = i, s.best.normalized
+            s.rank = rank
+        out.append(Board(bench, protocol, False, standings))
+    out.sort(key=lambda b: (-len(b.standings), b.protocol.key))
+    main = next((b for b in out if b.protocol.key == bench.main_protocol), out[0] if out else None)
+    if main is not None:
+        main.main = True
+        out.remove(main)
+        out.insert(0, main)
+    return out
+
+
+def all_boards(models: list[ModelRecord]) -> dict[str, list[Board]]:
+    """Benchmark key -> its boards (see `boards`), in the survey's column order."""
+    pairs: dict[str, list] = {}
+    for m in models:
+        for r in m.results:
+            pairs.setdefault(r.benchmark, []).append((m, r))
+    families = model_family_names(models)
+    return {key: _boards(key, pairs[key], families) for key in vocab.benchmarks() if key in pairs}
+
+
+def standings_of(boards_by_key: dict[str, list[Board]]) -> dict[str, list[tuple[Board, Standing]]]:
+    """Model id -> every (board, standing) it has, by benchmark then protocol order."""
+    out: dict[str, list[tuple[Board, Standing]]] = {}
+    for bs in boards_by_key.values():
+        for board in bs:
+            for s in board.standings:
+                out.setdefault(s.model.id, []).append((board, s))
+    return out
+
+
+def frontier(board: Board) -> list[Standing]:
+    """The best-so-far frontier over release date: each standing that beat every earlier one."""
+    better = (lambda a, b: a > b) if board.bench.higher_is_better else (lambda a, b: a < b)
+    out: list[Standing] = []
+    for s in sorted(board.standings, key=lambda s: (s.model.date, s.model.name.casefold())):
+        if not out or better(s.best.normalized, out[-1].best.normalized):
+            out.append(s)
     return out

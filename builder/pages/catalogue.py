@@ -8,13 +8,15 @@ from schema.components import KIND_FILES, KIND_LABELS, Registry, resolved_compon
 
 from markupsafe import Markup
 
-from schema import vocabularies as vocab
 from schema.kinds import NOT_REPORTED
 
+from builder.data.api import benchmark_page_url
+from builder.data.scores import Board, all_boards
 from builder.data.stats import catalogue_stats
 
 from .kit import front_matter, render
-from .results import leaderboard_html
+from .leaderboard import leaderboard_html
+from .redirects import benchmark_redirect
 
 KIND_TITLES = {"encoder": "Modality encoders", "llm": "LLM backbones",
                "generator": "Modality generators"}
@@ -74,7 +76,7 @@ def benchmark_page(benchmark, board: str | None = None) -> str:
     if benchmark.metric:
         description += f"; metric: {benchmark.metric}"
     description += ", with the leaderboard of its reported scores." if board else "."
-    return front_matter(benchmark.name, description, hide=("toc",) if board else ()) + render(
+    return front_matter(benchmark.name, description, hide=("navigation", "toc") if board else ()) + render(
         "benchmark.md.j2", b=benchmark,
                                                  board=Markup(board) if board else None)
 
@@ -118,17 +120,21 @@ def coverage_page(stats: dict) -> str:
     return front_matter("Coverage", description) + render("coverage.md.j2", stats=stats)
 
 
-def catalogue_pages(cat) -> dict[str, str]:
-    """Every page of the other kinds: site path -> Markdown source."""
+def catalogue_pages(cat, boards: dict[str, list[Board]] | None = None) -> dict[str, str]:
+    """Every page of the other kinds: site path -> Markdown source. `boards`: the leaderboards
+    (builder.data.scores.all_boards), when the caller has them already."""
     pages: dict[str, str] = {}
     models_by_id = {m.id: m for m in cat.models}
     for d in cat.datasets:
         pages[f"datasets/{d.id}.md"] = dataset_page(d, models_by_id)
     pages["datasets/index.md"] = datasets_index(cat.datasets)
-    scored = vocab.benchmarks()
+    boards = all_boards(cat.models) if boards is None else boards
     for b in cat.benchmarks:  # benchmarks/index.md is the comparison table (builder.pages.results)
-        board = leaderboard_html(b.key, cat.models) if b.key in scored else None
-        pages[f"benchmarks/{b.key}.md"] = benchmark_page(b, board)
+        board = leaderboard_html(boards[b.key]) if b.key in boards else None
+        # lower case, so a typed address works; the key's own spelling redirects there
+        pages[benchmark_page_url(b.key).rstrip("/") + ".md"] = benchmark_page(b, board)
+        if b.key != b.key.lower():
+            pages[f"benchmarks/{b.key}/index.html"] = benchmark_redirect(b)
     pages["surveys/index.md"] = surveys_index(cat.surveys)
     reg = cat.components
     used = uses(cat.models, reg)

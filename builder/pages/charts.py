@@ -417,3 +417,166 @@ def size_table(models: list[ModelRecord], periods: list[str], unit: str) -> str:
             '<thead><tr><th scope="col">Period</th><th scope="col">Models</th><th scope="col">Sizes</th>'
             '<th scope="col">Smallest</th><th scope="col">Median</th><th scope="col">Largest</th></tr></thead>\n'
             "<tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+
+
+# -- scores: per-protocol leaderboards -------------------------------------------------------
+# Points are shaped by weights as well as coloured (circle: open, square: closed, triangle:
+# not stated), so the charts read without colour; each point links to its model.
+
+PT_W, PT_H = 520, 240
+PT_LEFT, PT_BOTTOM = 52, 36
+
+
+def _point(kind: str, x: float, y: float) -> str:
+    if kind == "yes":
+        return f'<circle class="mm-pt mm-pt-open" cx="{x:.1f}" cy="{y:.1f}" r="4"/>'
+    if kind == "no":
+        return f'<rect class="mm-pt mm-pt-closed" x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7"/>'
+    return (f'<path class="mm-pt mm-pt-unknown" d="M{x:.1f} {y - 4.5:.1f}l4.5 8h-9z"/>')
+
+
+def _y_range(values: list[float]) -> tuple[float, float, list[float]]:
+    lo, hi = min(values), max(values)
+    span = hi - lo or max(abs(hi), 1.0)
+    step = 10 ** math.floor(math.log10(span / 4)) if span > 0 else 1
+    for m in (1, 2, 5, 10):
+        if span / (step * m) <= 5:
+            step *= m
+            break
+    lo, hi = math.floor(lo / step) * step, math.ceil(hi / step) * step
+    if hi == lo:
+        hi = lo + step
+    return lo, hi, [lo + k * step for k in range(int(round((hi - lo) / step)) + 1)]
+
+
+def score_chart_svg(board, axis: str, ident: str, prefix: str = "../../", frontier=()) -> str:
+    """Score (y) against model size (axis='size', log scale) or release date (axis='date',
+    with the best-so-far frontier as a step line) for one protocol's leaderboard."""
+    bench, proto = board.bench, board.protocol
+    pts = [s for s in board.standings if axis == "date" or s.size is not None]
+    if len(pts) < 2:
+        return ""
+    ys = [s.best.normalized for s in pts]
+    ylo, yhi, yticks = _y_range(ys)
+    width, height = PT_LEFT + PT_W + 16, 16 + PT_H + PT_BOTTOM + 18
+
+    def y_of(v: float) -> float:
+        return 16 + PT_H - (v - ylo) / (yhi - ylo) * PT_H
+
+    if axis == "size":
+        sizes = [s.size.total for s in pts]
+        xlo = 10 ** math.floor(math.log10(min(sizes)))
+        xhi = 10 ** math.ceil(math.log10(max(sizes)))
+        if xhi == xlo:
+            xhi = xlo * 10
+
+        def x_of(s) -> float:
+            return PT_LEFT + (math.log10(s.size.total) - math.log10(xlo)) / (math.log10(xhi) - math.log10(xlo)) * PT_W
+        xticks = []
+        d = xlo
+        while d <= xhi:
+            xticks.append((PT_LEFT + (math.log10(d) - math.log10(xlo)) / (math.log10(xhi) - math.log10(xlo)) * PT_W, fmt_b(d)))
+            d *= 10
+        title = f"{bench.key} {proto.label}: score against model size"
+        xname = "parameters (billions, log scale)"
+    else:
+        first = month_index(min(s.model.date for s in pts))
+        last = month_index(max(s.model.date for s in pts)) + 1
+        months = max(last - first, 1)
+
+        def x_of(s) -> float:
+            return PT_LEFT + (month_index(s.model.date) - first + (s.model.date.day - 1) / 31) / months * PT_W
+        step = max(1, math.ceil(months / 6 / 3) * 3)
+        xticks = [(PT_LEFT + (i - first) / months * PT_W, f"{MONTHS[i % 12]} {i // 12}")
+                  for i in range(first, last + 1, step)]
+        title = f"{bench.key} {proto.label}: score against release date, with the best so far"
+        xname = "release date"
+    desc = (f"{len(pts)} models, one point each (its best score under this protocol); circle: "
+            "open weights, square: closed, triangle: not stated. Each point links to the model.")
+    out = [_svg_open(width, height, ident, title, desc, role="group", scale=True)]
+    out.append('<g class="mm-axis" aria-hidden="true">')
+    for v in yticks:
+        yy = y_of(v)
+        out.append(f'<line class="mm-grid" x1="{PT_LEFT}" y1="{yy:.1f}" x2="{PT_LEFT + PT_W}" y2="{yy:.1f}"/>'
+                   f'<text class="mm-axis-label" x="{PT_LEFT - 4}" y="{yy + 4:.1f}" text-anchor="end">{v:g}</text>')
+    for xx, label in xticks:
+        out.append(f'<line class="mm-grid" x1="{xx:.1f}" y1="16" x2="{xx:.1f}" y2="{16 + PT_H}"/>'
+                   f'<text class="mm-axis-label" x="{xx:.1f}" y="{16 + PT_H + 16}" text-anchor="middle">{e(label)}</text>')
+    out.append(f'<text class="mm-axis-label" x="{PT_LEFT + PT_W / 2:g}" y="{16 + PT_H + 32}" '
+               f'text-anchor="middle">{e(xname)}</text>')
+    out.append("</g>")
+    if frontier:
+        path, prev = [], None
+        for s in frontier:
+            x, y = x_of(s), y_of(s.best.normalized)
+            path.append(f"M{x:.1f} {y:.1f}" if prev is None else f"H{x:.1f}V{y:.1f}")
+            prev = y
+        path.append(f"H{PT_LEFT + PT_W}")
+        out.append(f'<path class="mm-frontier" d="{"".join(path)}"/>')
+    for s in pts:
+        what = fmt_b(s.size.total) if axis == "size" else s.model.date.isoformat()
+        out.append(f'<a href="{prefix}models/{e(s.model.id)}/" data-m="{e(s.model.id)}"><title>{e(s.model.name)}: '
+                   f'{e(s.best.shown)} ({what})</title>{_point(s.open, x_of(s), y_of(s.best.normalized))}</a>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def frontier_table(board, frontier, prefix: str = "../../") -> str:
+    """The numbers of the frontier: each model that set a new best, with its date and score."""
+    rows = "\n".join(
+        f'<tr><td><time datetime="{s.model.date.isoformat()}">{s.model.date.isoformat()}</time></td>'
+        f'<th scope="row"><a href="{prefix}models/{e(s.model.id)}/">{e(s.model.name)}</a></th>'
+        f'<td><a href="{e(s.best.source)}">{e(s.best.shown)}</a></td></tr>' for s in frontier)
+    return (f'<table class="mm-chart-table"><caption>{e(board.bench.key)} {e(board.protocol.label)}: '
+            f'best so far</caption>\n<thead><tr><th scope="col">Date</th><th scope="col">Model</th>'
+            f'<th scope="col">Score</th></tr></thead>\n<tbody>\n{rows}\n</tbody></table>')
+
+
+SM_W, SM_H, SM_LEFT, SM_TOP = 230, 90, 40, 22
+
+
+def frontier_small_svg(board, front, ident: str, prefix: str = "../") -> str:
+    """A small chart of one benchmark's best score so far over time (its main protocol): a
+    step line through the models that set a new best, each a linked point shaped by weights."""
+    if len(front) < 1:
+        return ""
+    ys = [s.best.normalized for s in front]
+    ylo, yhi, _ = _y_range(ys)
+    first = month_index(front[0].model.date)
+    last = max(month_index(front[-1].model.date) + 1, first + 1)
+    width, height = SM_LEFT + SM_W + 10, SM_TOP + SM_H + 22
+
+    def x_of(s) -> float:
+        d = s.model.date
+        return SM_LEFT + (month_index(d) - first + (d.day - 1) / 31) / (last - first) * SM_W
+
+    def y_of(v: float) -> float:
+        return SM_TOP + SM_H - (v - ylo) / (yhi - ylo) * SM_H
+
+    key, proto = board.bench.key, board.protocol.label
+    out = [_svg_open(width, height, ident, f"{key} ({proto}): best score so far",
+                     f"{len(front)} models set a new best from {front[0].model.date.isoformat()} to "
+                     f"{front[-1].model.date.isoformat()}; circle: open weights, square: closed, "
+                     "triangle: not stated. Each point links to the model.", role="group")]
+    out.append(f'<text class="mm-chart-title" x="4" y="14">{e(key)} · {e(proto)}</text>')
+    out.append('<g class="mm-axis" aria-hidden="true">')
+    for v in (ylo, yhi):
+        yy = y_of(v)
+        out.append(f'<line class="mm-grid" x1="{SM_LEFT}" y1="{yy:.1f}" x2="{SM_LEFT + SM_W}" y2="{yy:.1f}"/>'
+                   f'<text class="mm-axis-label" x="{SM_LEFT - 4}" y="{yy + 4:.1f}" text-anchor="end">{v:g}</text>')
+    for i, anchor in ((first, "start"), (last - 1, "end")):
+        xx = SM_LEFT if anchor == "start" else SM_LEFT + SM_W
+        out.append(f'<text class="mm-axis-label" x="{xx}" y="{SM_TOP + SM_H + 16}" text-anchor="{anchor}">'
+                   f'{MONTHS[i % 12]} {i // 12}</text>')
+    out.append("</g>")
+    path = []
+    for s in front:
+        x, y = x_of(s), y_of(s.best.normalized)
+        path.append(f"M{x:.1f} {y:.1f}" if not path else f"H{x:.1f}V{y:.1f}")
+    path.append(f"H{SM_LEFT + SM_W}")
+    out.append(f'<path class="mm-frontier" d="{"".join(path)}"/>')
+    for s in front:
+        out.append(f'<a href="{prefix}models/{e(s.model.id)}/"><title>{e(s.model.name)}: {e(s.best.shown)} '
+                   f'({s.model.date.isoformat()})</title>{_point(s.open, x_of(s), y_of(s.best.normalized))}</a>')
+    out.append("</svg>")
+    return "\n".join(out)

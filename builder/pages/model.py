@@ -7,6 +7,7 @@ from builder.data.bibtex import bibtex_entry
 from builder.data.scores import best_per_benchmark
 from builder.data.trees import taxonomy_context
 
+from .leaderboard import rank_lines
 from .kit import STAGES, SiteContext, component_text, front_matter, io_label, render
 from .results import INLINE_RESULTS_MAX
 
@@ -40,13 +41,16 @@ MODEL_SEARCH_BOOST = 10
 
 
 def model_page(model: ModelRecord, record_path: str, site: SiteContext = SiteContext(),
-               links=None) -> str:
+               links=None, standings: list | None = None) -> str:
+    """`standings`: the model's (board, standing) pairs (builder.data.scores.standings_of),
+    for its ranks."""
     edit_url = f"{site.edit_base}{record_path}" if site.edit_base else None
     # a model is what a search for its name is for: above components and datasets of that name
     return front_matter(model.name, model_description(model), search_boost=MODEL_SEARCH_BOOST) + render(
         "model.md.j2", m=model, record_path=record_path, edit_url=edit_url, links=links,
         act=site.activity.get(model.id), inline_results_max=INLINE_RESULTS_MAX,
-        best_per_benchmark=best_per_benchmark, bibtex=bibtex_entry(model, site.arxiv))
+        best_per_benchmark=best_per_benchmark, bibtex=bibtex_entry(model, site.arxiv),
+        ranks=rank_lines(model, standings or []))
 
 
 def models_index(models: list[ModelRecord], activity: dict | None = None) -> str:

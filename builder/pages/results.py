@@ -11,12 +11,12 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from schema import ModelRecord
-from schema import vocabularies as vocab
 
 from builder.data.scores import (KIND_CODE, KIND_RANK, Cell, benchmark_columns, column_groups,
-                                 leaderboard, rows_of, survey_rows)
+                                 all_boards, rows_of, survey_rows)
 
 from .kit import front_matter, io_label, render
+from .leaderboard import frontiers_html, rank_lines
 
 
 def fmt_size(size: float | None) -> str:
@@ -63,9 +63,10 @@ def survey_html(models: list[ModelRecord], prefix: str = "../") -> str:
     return render("results/_survey.j2", rows=rows, cols=cols, prefix=prefix)
 
 
-def benchmarks_index(models: list[ModelRecord], benchmarks: list) -> str:
-    """The page at benchmarks/: the comparison table, the survey's Table 2, then every
-    benchmark record of the catalogue."""
+def benchmarks_index(models: list[ModelRecord], benchmarks: list, boards: dict | None = None) -> str:
+    """The page at benchmarks/: the comparison table, the survey's Table 2, the best score so
+    far per benchmark (`boards`: builder.data.scores.all_boards), then every benchmark record
+    of the catalogue."""
     n_results = sum(len(m.results) for m in models)
     description = (f"{n_results} reported scores of MM-LLMs on {len(benchmark_columns())} "
                    "benchmarks side by side, the survey's Table 2, and every benchmark's leaderboard.")
@@ -73,6 +74,7 @@ def benchmarks_index(models: list[ModelRecord], benchmarks: list) -> str:
     return front_matter("Benchmarks", description, hide=("navigation", "toc")) + render(
         "results/benchmarks_index.md.j2", comparison=Markup(comparison_html(models)),
         survey=Markup(survey_html(models)), n_results=n_results, groups=column_groups(),
+        frontiers=Markup(frontiers_html(all_boards(models) if boards is None else boards)),
         n_models=sum(1 for m in models if m.results),
         benchmarks=sorted(benchmarks, key=lambda b: b.position))
 
@@ -82,22 +84,19 @@ def benchmarks_index(models: list[ModelRecord], benchmarks: list) -> str:
 INLINE_RESULTS_MAX = 12
 
 
-def model_results_pages(models: list[ModelRecord]) -> dict[str, str]:
-    """models/<id>/results/ for the models whose scores are too many for their own page."""
+def model_results_pages(models: list[ModelRecord], standings: dict | None = None) -> dict[str, str]:
+    """models/<id>/results/ for the models whose scores are too many for their own page, with
+    their place under every protocol (`standings`: builder.data.scores.standings_of)."""
+    standings = standings or {}
     return {f"models/{m.id}/results/index.md":
             # no description, so not searchable: the model's page is the one to find
             front_matter(f"{m.name}: benchmark results", hide=("toc",)) +
-            render("results/model_results_page.md.j2", m=m)
+            render("results/model_results_page.md.j2", m=m,
+                   ranks=rank_lines(m, standings.get(m.id, []), prefix="../../../"))
             for m in models if len(m.results) > INLINE_RESULTS_MAX}
 
 
-def leaderboard_html(key: str, models: list[ModelRecord], prefix: str = "../../") -> str:
-    """The leaderboard block of benchmarks/<key>/ (kept apart so it can join another page)."""
-    return render("results/_leaderboard.j2", bench=vocab.benchmarks()[key],
-                  entries=leaderboard(key, models), prefix=prefix)
-
-
-def results_pages(models: list[ModelRecord], benchmarks: list) -> dict[str, str]:
+def results_pages(models: list[ModelRecord], benchmarks: list, boards: dict | None = None) -> dict[str, str]:
     """The comparison page; each benchmark's own page (with its leaderboard) comes from
     builder.pages.catalogue, which has the benchmark records."""
-    return {"benchmarks/index.md": benchmarks_index(models, benchmarks)}
+    return {"benchmarks/index.md": benchmarks_index(models, benchmarks, boards)}
