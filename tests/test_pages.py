@@ -72,9 +72,18 @@ def test_model_page_states_licence_and_variants_with_sizes(tiny):
     assert '<dt>Licence</dt><dd><a href="https://spdx.org/licenses/Apache-2.0.html" rel="noopener">' \
            'Apache License 2.0</a> (<code>Apache-2.0</code>)</dd>' in page
     rows = re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", page)
-    assert rows[0].startswith("alpha-7b &lt;b&gt;chat&lt;/b&gt;</th><td>7.2B</td><td>—</td><td><a href="
-                              "\"https://spdx.org/licenses/Apache-2.0.html\"")
-    assert '<a href="https://example.org/alpha/weights" rel="noopener">weights</a>' in rows[0]
-    # a variant's own licence overrides the record's; active parameters shown for an MoE build
+    # a variant under the model's licence says so; one under its own licence names it
+    assert rows[0] == ("alpha-7b &lt;b&gt;chat&lt;/b&gt;</th><td>7.2B</td><td>—</td><td>the model's</td>"
+                       '<td><a href="https://example.org/alpha/weights" rel="noopener">weights</a></td>'
+                       '<td><a href="https://example.org/alpha" rel="noopener">source</a></td>')
     assert rows[1] == ("alpha-moe</th><td>30B</td><td>3B</td><td>Proprietary (no published weights)</td>"
                        "<td>—</td><td>—</td>")
+
+
+def test_the_variants_table_has_no_licence_column_when_every_variant_shares_the_models(tiny):
+    alpha = next(m for m in tiny.models if m.id == "alpha")
+    same = alpha.model_copy(update={"variants": [v.model_copy(update={"license": None}) for v in alpha.variants]})
+    page = site_pages(tiny.__class__(**{**tiny.__dict__, "models": [same, *[m for m in tiny.models if m.id != "alpha"]]}),
+                      SiteContext())["models/alpha.md"]
+    head = re.search(r'<table class="mm-variants">\s*<thead>(.*?)</thead>', page, re.S).group(1)
+    assert "Licence" not in head and "Parameters" in head
