@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -123,3 +124,25 @@ def chromium_browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture()
+def page(chromium_browser, site_server):
+    """A page of the served site that aborts (and keeps) any request leaving 127.0.0.1 and keeps
+    script errors; the test fails on either."""
+    ctx = chromium_browser.new_context()
+    pg = ctx.new_page()
+    outside, errors = [], []
+
+    def route(r):
+        if urlparse(r.request.url).hostname != "127.0.0.1":
+            outside.append(r.request.url)
+            return r.abort()
+        return r.continue_()
+    pg.route("**/*", route)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.base = site_server
+    yield pg
+    ctx.close()
+    assert outside == [], f"requests left the site: {outside}"
+    assert errors == []

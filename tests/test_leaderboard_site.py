@@ -25,27 +25,6 @@ def mmmu(catalogue):
     return scores.boards("MMMU", catalogue.models)
 
 
-@pytest.fixture()
-def page(chromium_browser, site_server):
-    """A page that aborts (and keeps) any request leaving the site and keeps script errors."""
-    ctx = chromium_browser.new_context()
-    pg = ctx.new_page()
-    outside, errors = [], []
-
-    def route(r):
-        if urlparse(r.request.url).hostname != "127.0.0.1":
-            outside.append(r.request.url)
-            return r.abort()
-        return r.continue_()
-    pg.route("**/*", route)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.base = site_server
-    yield pg
-    ctx.close()
-    assert outside == [], f"requests left the site: {outside}"
-    assert errors == []
-
-
 ROWS = """() => { const sec = [...document.querySelectorAll('section.mm-protocol')].filter(s => !s.hidden);
   return sec.map(s => ({p: s.dataset.p, rows: [...s.querySelectorAll('table.mm-board tbody tr')]
     .filter(tr => !tr.hidden).map(tr => ({m: tr.dataset.m, rank: +tr.cells[0].textContent,

@@ -36,27 +36,6 @@ def test_build_writes_exports_and_pages(built_site, catalogue):
 
 # -- in Chromium ---------------------------------------------------------------------------
 
-@pytest.fixture()
-def page(chromium_browser, site_server):
-    """A page that records every request; any request not to 127.0.0.1 is aborted and kept."""
-    ctx = chromium_browser.new_context()
-    pg = ctx.new_page()
-    outside, errors = [], []
-
-    def route(r):
-        if urlparse(r.request.url).hostname != "127.0.0.1":
-            outside.append(r.request.url)
-            return r.abort()
-        return r.continue_()
-    pg.route("**/*", route)
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.base = site_server
-    yield pg
-    ctx.close()
-    assert outside == [], f"requests left the site: {outside}"
-    assert errors == []
-
-
 def open_table(pg, query=""):
     pg.goto(f"{pg.base}/benchmarks/{query}")
     pg.wait_for_selector("#mm-controls:not([hidden])")
