@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urljoin
 
 import pytest
 
