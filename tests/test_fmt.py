@@ -142,3 +142,10 @@ def test_a_yes_no_value_or_number_yaml_1_2_reads_otherwise_is_left_to_a_person()
             result.error
         assert f"put it in quotes: '{value}', or write {meant} if" in result.error
         assert result.error.endswith("(the file is left as it is)")
+
+
+def test_a_model_record_without_the_editor_modeline_gets_it():
+    result = fmt.format_text("name: A\nid: a\n", "models/a.yaml")
+    assert result.formatted == "# yaml-language-server: $schema=../schema/model.schema.json\nid: a\nname: A\n"
+    # elsewhere (another kind, or a string) nothing is added
+    assert fmt.format_text("name: A\nid: a\n", "datasets/a.yaml").formatted == "id: a\nname: A\n"

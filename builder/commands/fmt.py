@@ -32,7 +32,7 @@ from schema.loader import MAX_BYTES, ReadError, parse_text
 from schema.model import ModelRecord
 
 from builder.tracking.arxiv import Paper
-from builder.tracking.scaffold import scaffold
+from builder.tracking.scaffold import MODEL_MODELINE, scaffold
 
 WIDTH = 100
 
@@ -240,6 +240,8 @@ def format_text(text: str, path: str = "<string>") -> Result:
                       "into a `note` field")
     header = "".join(line + "\n" for line in header.splitlines()
                      if _shape(line.lstrip().removeprefix("#")) not in scaffold_comments())
+    if Path(path).parent.name == "models" and MODELINE not in header:
+        header = MODEL_MODELINE + "\n" + header  # a model record starts with it (CONTRIBUTING)
     if not isinstance(doc.data, dict):
         return Result(path, text, None, f"{path}:1:1: a record is a YAML mapping of field: value")
     # text (`0801`) gets quotes and a date is written as one; a yes/no value or a number YAML 1.2

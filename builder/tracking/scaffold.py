@@ -15,6 +15,9 @@ from schema import vocabularies as vocab
 
 from .arxiv import Paper
 
+# the first line of every model record: editors check the record against its JSON Schema
+MODEL_MODELINE = "# yaml-language-server: $schema=../schema/model.schema.json"
+
 
 # Characters YAML does not accept raw (C1 controls, DEL, non-characters) or reads as a line
 # break (NEL, U+2028/9); JSON's escaping already covers the C0 controls.
@@ -55,7 +58,7 @@ def scaffold(paper: Paper | None = None, *, record_id: str | None = None, today:
     name = (guess_name(paper.title) if paper else None) or name
     rid = record_id or slugify(name or (paper.title if paper else f"arxiv-{arxiv_id}" if arxiv_id else "new-model"))
     mods = ", ".join(vocab.modalities())
-    lines = ["# yaml-language-server: $schema=../schema/model.schema.json"]
+    lines = [MODEL_MODELINE]
     if paper:
         lines += [f"# Scaffolded by `{origin}` from arXiv {paper.arxiv} on {today.isoformat()}.",
                   "# Prefilled from arXiv: paper title, arXiv id, date (v1). Check them, then fill",
