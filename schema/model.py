@@ -337,9 +337,15 @@ class ModelRecord(Strict):
     open_weights: bool | None = Field(None, description="true when weights are published for download")
     license: LicenseOrUnknown | None = Field(
         None, description="an id of schema/vocabularies/licenses.yaml (SPDX id, named licence or "
-                          "'proprietary'); 'unknown' when no source states it (say why in notes)")
+                          "'proprietary'); 'unknown' when no source states it (say why in license_note)")
+    license_note: Note | None = Field(
+        None, description="why the licence is unknown, or what a reader must know about it (e.g. the "
+                          "code's licence differs from the weights')")
     variants: Annotated[list[Variant], AfterValidator(_unique_names)] = Field(
         [], description="the released checkpoints with their sizes, licences and weights")
+    sizes_note: Note | None = Field(
+        None, description="why sizes are missing: no variant is listed, or a variant has no params "
+                          "(e.g. 'closed model: no source read states a parameter count')")
     results: list[Result] = []
     notes: list[Note] = Field([], description="curator remarks: conflicts, third-party sources, "
                               "values left unknown because a source only implied them")

@@ -270,6 +270,9 @@ def test_hostile_text_is_shown_as_text_in_the_built_site(project: Path):
                         "    name: CLIP ViT-L/14\n    note: '</li></ul><script>alert(8)</script>'\n", 1)
     text = text.replace("  title: Visual Instruction Tuning\n",
                         "  title: '\"><svg onload=alert(9)> `code` **bold**'\n", 1)
+    text = re.sub(r"(?m)^license_note:.*\n(?:  .*\n)*", "", text)  # the record's own, replaced below
+    text += ("license_note: '<img src=x onerror=alert(10)> licence'\n"
+             "sizes_note: '<script>alert(11)</script> sizes'\n")
     record.write_text(text, encoding="utf-8")
     assert mmllm("validate", cwd=project).returncode == 0
 
@@ -301,6 +304,8 @@ def test_hostile_text_is_shown_as_text_in_the_built_site(project: Path):
     assert "&lt;b&gt;" in shown  # entities in records stay literal text too
     assert "</li></ul><script>alert(8)</script>" in shown
     assert "\"><svg onload=alert(9)> `code` **bold**" in shown
+    assert "<img src=x onerror=alert(10)> licence" in shown
+    assert "<script>alert(11)</script> sizes" in shown
     assert "<strong>bold</strong>" not in page and "<code>code</code>" not in page
     assert "<title>LLaVA &lt;script&gt;" in page
     index = pages["models/index.html"]
