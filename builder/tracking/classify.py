@@ -52,6 +52,7 @@ class Signal:
     categories: tuple[str, ...] = ()
     gate: bool = False
     kind: str | None = None  # what the paper looks like when this signal weighs most
+    recurs: bool = False  # a pattern's `name` group must also occur in the abstract
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ class Rules:
     signals: tuple[Signal, ...]
 
 
-_SIGNAL_KEYS = {"name", "weight", "where", "phrases", "patterns", "categories", "gate", "kind"}
+_SIGNAL_KEYS = {"name", "weight", "where", "phrases", "patterns", "categories", "gate", "kind",
+                "recurs_in_abstract"}
 
 
 def load_rules(data: dict, path: Path | str) -> Rules:
@@ -97,17 +99,25 @@ def load_rules(data: dict, path: Path | str) -> Rules:
             lists[key] = value
         if not (lists["phrases"] or lists["patterns"] or lists["categories"]):
             raise RuleError(f"{at}: give phrases, patterns or categories to match")
+        recurs = item.get("recurs_in_abstract", False)
+        if not isinstance(recurs, bool):
+            raise RuleError(f"{at}: recurs_in_abstract: true or false")
+        if recurs and (lists["phrases"] or lists["categories"] or not lists["patterns"]):
+            raise RuleError(f"{at}: recurs_in_abstract: only for patterns with a `name` group (no phrases "
+                            "or categories)")
         patterns = []
         for p in lists["patterns"]:
             try:
                 patterns.append(re.compile(p))
             except re.error as exc:
                 raise RuleError(f"{at}: patterns: {p!r} is not a regular expression ({exc})") from None
+            if recurs and "name" not in patterns[-1].groupindex:
+                raise RuleError(f"{at}: patterns: {p!r} needs a (?P<name>...) group for recurs_in_abstract")
         signals.append(Signal(
             name=item["name"].strip(), weight=float(weight), where=place,
             phrases=tuple((normalize(p).strip(), p) for p in lists["phrases"]), patterns=tuple(patterns),
             categories=tuple(lists["categories"]), gate=bool(item.get("gate", False)),
-            kind=str(item["kind"]) if item.get("kind") else None))
+            kind=str(item["kind"]) if item.get("kind") else None, recurs=recurs))
     if not any(s.gate for s in signals):
         raise RuleError(f"{where}: signals: mark at least one signal `gate: true` (what makes a paper multimodal)")
     return Rules(threshold=float(threshold), signals=tuple(signals))
@@ -154,6 +164,11 @@ def _sentence(text: str, start: int) -> str:
     return text[begin:end.start() if end else len(text)].strip()
 
 
+def _occurs(name: str | None, text: str) -> bool:
+    """`name` as a whole word of `text`, ignoring case ('UniFork' and 'Unifork')."""
+    return bool(name) and re.search(rf"(?<![\w-]){re.escape(name.strip())}(?![\w-])", text, re.IGNORECASE) is not None
+
+
 def _match(signal: Signal, texts: dict[str, tuple[str, str]], categories: list[str]) -> tuple[Reason, re.Match | None] | None:
     places = ("title", "abstract") if signal.where == "any" else (signal.where,)
     for place in places:
@@ -163,6 +178,8 @@ def _match(signal: Signal, texts: dict[str, tuple[str, str]], categories: list[s
                 return Reason(signal, place, written), None
         for pattern in signal.patterns:
             m = pattern.search(raw)
+            if m and signal.recurs and not _occurs(m.group("name"), texts["abstract"][0]):
+                continue
             if m:
                 return Reason(signal, place, " ".join(m.group(0).split())[:80]), m
     for cat in signal.categories:

@@ -122,9 +122,10 @@ def cmd_discover(args) -> int:
     if args.evaluate:  # offline: no settings, no catalogue, no network
         config = _config(args)
         return 2 if config is None else _evaluate(args, config)
-    if args.split:
-        print("--split: only with --evaluate LABELS", file=sys.stderr)
-        return 2
+    for flag, value in (("--split", args.split), ("--batch", args.batch)):
+        if value:
+            print(f"{flag}: only with --evaluate LABELS", file=sys.stderr)
+            return 2
     settings, deadline = _settings(), _deadline(args.deadline)
     if settings is None or deadline is None:
         return 2
@@ -159,7 +160,8 @@ def _evaluate(args, config) -> int:
     except LabelError as exc:
         print(f"{exc}\nhint: see the header of tracking/discover_labels.yaml", file=sys.stderr)
         return 2
-    text = evaluation_markdown(evaluate(papers, config.rules, args.split), str(args.evaluate), args.split)
+    text = evaluation_markdown(evaluate(papers, config.rules, args.split, args.batch), str(args.evaluate),
+                               args.split, args.batch)
     print(text)
     if args.report:
         write_atomic(args.root / args.report, text)
@@ -234,6 +236,9 @@ def add_commands(sub) -> None:
                    help="no search: classify a labelled list (e.g. tracking/discover_labels.yaml) and report "
                         "precision, recall and the misses")
     p.add_argument("--split", choices=SPLITS, help="with --evaluate: only the papers of this split")
+    p.add_argument("--batch", type=int, metavar="N",
+                   help="with --evaluate: only the papers of labelling round N (the header of the labels says "
+                        "which rounds the rules were tuned on)")
     common(p)
     p.set_defaults(func=cmd_discover)
 

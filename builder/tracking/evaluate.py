@@ -40,6 +40,7 @@ class Labelled:
     abstract: str
     categories: tuple[str, ...] = ()
     line: int = 0
+    batch: int = 1  # the labelling round the paper came in (see the labels file's header)
 
 
 def load_labels(path: Path) -> list[Labelled]:
@@ -76,8 +77,11 @@ def load_labels(path: Path) -> list[Labelled]:
         cats = item.get("categories", [])
         if not isinstance(cats, list) or not all(isinstance(c, str) for c in cats):
             raise LabelError(f"{at}: categories: a list of arXiv categories such as cs.CV")
+        batch = item.get("batch", 1)
+        if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
+            raise LabelError(f"{at}: batch: a whole number from 1 (the labelling round), not {batch!r}")
         out.append(Labelled(ident, item["title"], item["label"], item["split"], item["abstract"],
-                            tuple(cats), line))
+                            tuple(cats), line, batch))
     return out
 
 
@@ -107,8 +111,9 @@ class Evaluation:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def evaluate(papers: list[Labelled], rules: Rules, split: str | None = None) -> Evaluation:
-    chosen = [p for p in papers if split is None or p.split == split]
+def evaluate(papers: list[Labelled], rules: Rules, split: str | None = None,
+             batch: int | None = None) -> Evaluation:
+    chosen = [p for p in papers if (split is None or p.split == split) and (batch is None or p.batch == batch)]
     result = Evaluation(papers=len(chosen))
     for paper in chosen:
         decision = classify(paper.title, paper.abstract, paper.categories, rules)
@@ -129,8 +134,8 @@ def evaluate(papers: list[Labelled], rules: Rules, split: str | None = None) -> 
     return result
 
 
-def report_markdown(result: Evaluation, source: str, split: str | None) -> str:
-    scope = f"split {split}" if split else "all splits"
+def report_markdown(result: Evaluation, source: str, split: str | None, batch: int | None = None) -> str:
+    scope = (f"split {split}" if split else "all splits") + (f", batch {batch}" if batch else "")
     lines = [f"## mmllm discover --evaluate {source} ({scope})", "",
              f"{result.papers} labelled paper(s): " + ", ".join(f"{n} {k}" for k, n in sorted(result.labels.items())),
              "",
