@@ -188,8 +188,13 @@ def _match(signal: Signal, texts: dict[str, tuple[str, str]], categories: list[s
     return None
 
 
+# en and em dashes, non-breaking and other hyphens read as '-' by the patterns ("vision–language")
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
+
+
 def classify(title: str, abstract: str, categories: list[str] | tuple[str, ...], rules: Rules) -> Decision:
     """The decision on one paper, with every matched signal as a reason (in rule order)."""
+    title, abstract = title.translate(_DASHES), abstract.translate(_DASHES)
     texts = {"title": (title, normalize(title)), "abstract": (abstract, normalize(abstract))}
     reasons: list[Reason] = []
     name = evidence = None
