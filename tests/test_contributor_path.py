@@ -166,7 +166,9 @@ def scaffolded(tiny_project: Path) -> Path:
     text = path.read_text(encoding="utf-8")
     for key, value in [("name", "My Model"), ("date", "'2024-01-01'"), ("input", "[image, text]"),
                        ("output", "[text]"), ("functional", "[understanding]"),
-                       ("design", "end-to-end"), ("sources", "[{url: 'https://example.org/p'}]")]:
+                       ("design", "end-to-end"), ("open_weights", "true"), ("license", "MIT"),
+                       ("variants", "[{name: my-model-7b, params: 7B}]"),
+                       ("sources", "[{url: 'https://example.org/p'}]")]:
         text = fill(text, key, value)
     path.write_text(text, encoding="utf-8")
     return path

@@ -154,7 +154,9 @@ def test_discover_command_dry_run_and_failures(tmp_path, monkeypatch, capsys):
 # -- new -----------------------------------------------------------------------------------
 
 FILL = {"io:\n": "io:\n", "  input: []": "  input: [image, text]", "  output: []": "  output: [text]",
-        "functional: []": "functional: [understanding]", "design:  #": "design: end-to-end  #"}
+        "functional: []": "functional: [understanding]", "design:  #": "design: end-to-end  #",
+        "open_weights:  #": "open_weights: true  #", "license:  #": "license: MIT  #",
+        "variants: []": "variants: [{name: fixture-7b, params: 7B}]"}
 
 
 def fill(text: str, extra: dict[str, str] | None = None) -> str:
@@ -192,7 +194,8 @@ def test_new_offline_blank_template_validates_once_filled(tmp_path, monkeypatch)
     path = root / "models" / "my-model.yaml"
     text = path.read_text()
     problems = {p.field for p in load_catalogue(root).problems}
-    assert {"name", "date", "io.input", "io.output", "functional", "design", "sources"} <= problems
+    assert {"name", "date", "io.input", "io.output", "functional", "design", "sources", "open_weights",
+            "license", "variants"} <= problems
     path.write_text(fill(text, {
         "name:  #": "name: My Model  #", "date:  #": "date: '2024-05-01'  #",
         "sources: []": "sources:\n- url: https://example.org/fixture-paper\n  kind: paper\n#"}), encoding="utf-8")
