@@ -15,6 +15,7 @@ from builder.tracking import discover as discover_module
 from builder.tracking.classify import classify, normalize
 from builder.tracking.discover import discover, load_config, report_markdown
 from builder.tracking.evaluate import LabelError, evaluate, load_labels, split_of
+from builder.tracking.evaluate import report_markdown as evaluation_report
 from schema import load_catalogue
 from tracking_support import Script, atom_entry, atom_feed, fetcher, fixture_project, ok
 
@@ -168,7 +169,7 @@ def held_out(papers):
 def test_the_rules_meet_the_goal_on_the_papers_they_were_tuned_on():
     papers = load_labels(LABELS)
     seen = [p for p in papers if p not in held_out(papers)]
-    result = evaluate(seen, CONFIG.rules)
+    result = evaluate(seen, CONFIG.rules, phrases=CONFIG.phrases, categories=CONFIG.categories)
     assert result.tp + result.fn == sum(p.label == "model" for p in seen)
     assert result.precision >= GOAL_PRECISION and result.recall >= GOAL_RECALL, (result.precision, result.recall)
 
@@ -177,9 +178,25 @@ def test_the_rules_meet_the_goal_on_the_papers_they_were_tuned_on():
                    "see tracking/README.md (Discovery) for the measured figures")
 def test_the_rules_meet_the_goal_on_the_held_out_test_split():
     test = held_out(load_labels(LABELS))
-    result = evaluate(test, CONFIG.rules)
+    result = evaluate(test, CONFIG.rules, phrases=CONFIG.phrases, categories=CONFIG.categories)  # weekly defaults
     assert result.papers >= 50
     assert result.precision >= GOAL_PRECISION and result.recall >= GOAL_RECALL, (result.precision, result.recall)
+
+
+def test_a_paper_no_search_phrase_reaches_is_not_drafted_however_it_scores():
+    from builder.tracking.evaluate import Labelled, reached
+    paper = Labelled(arxiv="2601.00001", title="Zeta-VL: An Open Vision-Language Model", label="model", split="test",
+                     abstract="We present Zeta-VL, an open vision-language model. Model weights are released.")
+    assert reached(paper, ("vision language model",)) and reached(paper, ("Vision-Language Models",))
+    assert not reached(paper, ("speech LLM",))
+    assert not reached(Labelled(**{**paper.__dict__, "categories": ("q-bio.NC",)}), ("vision language model",),
+                       ("cs.CV",))  # outside the listing categories
+    by_rules = evaluate([paper], CONFIG.rules)
+    searched = evaluate([paper], CONFIG.rules, phrases=("speech LLM",))
+    assert by_rules.tp == 1 and searched.fn == 1 and searched.unreached == {"2601.00001"}
+    text = evaluation_report(searched, "labels.yaml", None)
+    assert "not reached by any search phrase; score" in text
+    assert "The search phrases reach 0 of the 1 model paper(s)" in text
 
 
 def test_a_batch_is_a_whole_number(tmp_path):
@@ -197,7 +214,7 @@ def test_evaluate_command_reports_the_figures_offline(monkeypatch, capsys):
     assert cli.main(["--root", str(ROOT), "discover", "--evaluate", "tracking/discover_labels.yaml",
                      "--split", "test"]) == 0
     out = capsys.readouterr().out
-    result = evaluate(load_labels(LABELS), CONFIG.rules, "test")
+    result = evaluate(load_labels(LABELS), CONFIG.rules, "test", phrases=CONFIG.phrases, categories=CONFIG.categories)
     assert f"| {result.precision:.3f} | {result.recall:.3f} | {result.f1:.3f} | {result.tp} | {result.fp} | " \
            f"{result.fn} | {result.tn} |" in out
     assert f"### Missed models (false negatives) ({result.fn})" in out

@@ -160,8 +160,8 @@ def _evaluate(args, config) -> int:
     except LabelError as exc:
         print(f"{exc}\nhint: see the header of tracking/discover_labels.yaml", file=sys.stderr)
         return 2
-    text = evaluation_markdown(evaluate(papers, config.rules, args.split, args.batch), str(args.evaluate),
-                               args.split, args.batch)
+    result = evaluate(papers, config.rules, args.split, args.batch, config.phrases, config.categories)
+    text = evaluation_markdown(result, str(args.evaluate), args.split, args.batch)
     print(text)
     if args.report:
         write_atomic(args.root / args.report, text)

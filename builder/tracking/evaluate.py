@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .classify import Decision, Rules, classify
+from .classify import Decision, Rules, classify, normalize
 
 LABELS = ("model", "dataset", "benchmark", "survey", "method", "analysis", "text-llm", "diffusion",
           "robot-policy", "other")
@@ -96,6 +96,8 @@ class Evaluation:
     misses: list[tuple[Labelled, Decision]] = field(default_factory=list)
     accepted_by_label: Counter = field(default_factory=Counter)
     labels: Counter = field(default_factory=Counter)
+    searched: bool = False  # whether the search stage was applied (phrases given)
+    unreached: set[str] = field(default_factory=set)  # arXiv ids no search phrase or category reaches
 
     @property
     def precision(self) -> float:
@@ -111,12 +113,27 @@ class Evaluation:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def evaluate(papers: list[Labelled], rules: Rules, split: str | None = None,
-             batch: int | None = None) -> Evaluation:
+def reached(paper: Labelled, phrases: tuple[str, ...], categories: tuple[str, ...] = ()) -> bool:
+    """Whether the weekly search can return the paper: a phrase in its title or abstract (compared
+    as the classifier compares phrases, standing in for arXiv's word match) and, where the
+    labels know its categories, one of the listing categories."""
+    if categories and paper.categories and not set(paper.categories) & set(categories):
+        return False
+    text = normalize(paper.title + " " + paper.abstract)
+    return any(f" {normalize(p).strip()} " in text for p in phrases)
+
+
+def evaluate(papers: list[Labelled], rules: Rules, split: str | None = None, batch: int | None = None,
+             phrases: tuple[str, ...] | None = None, categories: tuple[str, ...] = ()) -> Evaluation:
+    """The rules on the chosen papers; with `phrases` (the search's), a paper the search cannot
+    reach is not drafted whatever the rules say: the figures of a weekly run."""
     chosen = [p for p in papers if (split is None or p.split == split) and (batch is None or p.batch == batch)]
-    result = Evaluation(papers=len(chosen))
+    result = Evaluation(papers=len(chosen), searched=phrases is not None)
     for paper in chosen:
         decision = classify(paper.title, paper.abstract, paper.categories, rules)
+        if phrases is not None and not reached(paper, phrases, categories):
+            result.unreached.add(paper.arxiv)
+            decision.is_model = False
         result.labels[paper.label] += 1
         positive = paper.label == "model"
         if decision.is_model:
@@ -143,6 +160,11 @@ def report_markdown(result: Evaluation, source: str, split: str | None, batch: i
              "|---:|---:|---:|---:|---:|---:|---:|",
              f"| {result.precision:.3f} | {result.recall:.3f} | {result.f1:.3f} | {result.tp} | {result.fp} | "
              f"{result.fn} | {result.tn} |", ""]
+    if result.searched:
+        models = result.labels["model"]
+        unreached = sum(1 for p, _ in result.misses if p.arxiv in result.unreached)
+        lines += [f"The search phrases reach {models - unreached} of the {models} model paper(s); "
+                  f"{len(result.unreached)} paper(s) in all are out of their reach.", ""]
     if result.accepted_by_label:
         lines += ["Judged a new model, by label: "
                   + ", ".join(f"{k} {n}" for k, n in sorted(result.accepted_by_label.items())), ""]
@@ -150,7 +172,8 @@ def report_markdown(result: Evaluation, source: str, split: str | None, batch: i
                            ("Not models drafted (false positives)", result.false_positives)):
         lines += [f"### {heading} ({len(items)})", ""]
         for paper, decision in items:
-            lines.append(f"- arXiv {paper.arxiv} ({paper.label}, line {paper.line}) {paper.title!r}: "
+            unreached = "not reached by any search phrase; " if paper.arxiv in result.unreached else ""
+            lines.append(f"- arXiv {paper.arxiv} ({paper.label}, line {paper.line}) {paper.title!r}: {unreached}"
                          f"score {decision.score:g}, looks like {decision.kind if not decision.is_model else 'model'}; "
                          f"{decision.explain()}")
         lines.append("")
