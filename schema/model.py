@@ -298,12 +298,14 @@ class ModelRecord(Strict):
     # on a tool-using system (_consistent), open_weights agreeing with license and weights, and
     # what schema/statements.py asks of every record (open weights, licence, sizes, or why not)
     model_config = ConfigDict(json_schema_extra={"allOf": [
-        {"required": ["open_weights", "license"]},
+        # (each `required` names its properties beside it, as ajv's strict mode asks)
+        {"properties": {"open_weights": True, "license": True}, "required": ["open_weights", "license"]},
         {"if": {"properties": {"license": {"const": "unknown"}}, "required": ["license"]},
-         "then": {"required": ["license_note"]}},
-        {"if": {"not": {"required": ["sizes_note"]}},
+         "then": {"properties": {"license_note": True}, "required": ["license_note"]}},
+        {"if": {"not": {"properties": {"sizes_note": True}, "required": ["sizes_note"]}},
          "then": {"required": ["variants"],
-                  "properties": {"variants": {"minItems": 1, "items": {"required": ["params"]}}}}},
+                  "properties": {"variants": {"type": "array", "minItems": 1, "items": {
+                      "type": "object", "properties": {"params": True}, "required": ["params"]}}}}},
         {"if": {"not": {"properties": {"design": {"const": "tool-using"}}}},
          "then": {"properties": {"tools": {"type": "array", "maxItems": 0}}}},
         {"if": {"properties": {"open_weights": {"const": True}}, "required": ["open_weights"]},

@@ -194,8 +194,7 @@ def test_new_offline_blank_template_validates_once_filled(tmp_path, monkeypatch)
     path = root / "models" / "my-model.yaml"
     text = path.read_text()
     problems = {p.field for p in load_catalogue(root).problems}
-    assert {"name", "date", "io.input", "io.output", "functional", "design", "sources", "open_weights",
-            "license", "variants"} <= problems
+    assert {"name", "date", "io.input", "io.output", "functional", "design", "sources"} <= problems
     path.write_text(fill(text, {
         "name:  #": "name: My Model  #", "date:  #": "date: '2024-05-01'  #",
         "sources: []": "sources:\n- url: https://example.org/fixture-paper\n  kind: paper\n#"}), encoding="utf-8")
