@@ -18,6 +18,7 @@ from .model import ModelRecord
 from .not_tracked import NotTracked, NotTrackedList, load_not_tracked
 from .records import Loaded, display, files_in, load_records, position
 from .records import validate_document as validate_record
+from .statements import statement_problems
 
 MODELS_DIR = "models"
 # the other record kinds: folder -> (schema, id field)
@@ -90,8 +91,7 @@ def _load_catalogue(root: Path, paths: list[Path] | None, keep_models: bool) -> 
         # the rest of the catalogue, read first: a clash is then reported on a named file
         named = {display(f, root) for f in files}
         files = [f for f in record_files(root) if display(f, root) not in named] + files
-    loaded = load_records(root, files, ModelRecord,
-                          check=partial(component_problems, reg=registry) if registry else None,
+    loaded = load_records(root, files, ModelRecord, check=partial(model_problems, reg=registry),
                           reduce=None if keep_models else identity)
     models = loaded.records if keep_models else []
     identities = [identity(m) for m in models] if keep_models else loaded.records
@@ -124,6 +124,12 @@ def _load_catalogue(root: Path, paths: list[Path] | None, keep_models: bool) -> 
     cat.benchmarks.sort(key=lambda b: b.position)
     cat.surveys.sort(key=lambda s: (s.date, s.name.lower()))
     return cat
+
+
+def model_problems(model: ModelRecord, doc: Document, reg: Registry | None) -> list[Problem]:
+    """The checks of one model record beyond its schema: component names resolve in the
+    registry (when it loaded), and open weights, licence and sizes are stated."""
+    return (component_problems(model, doc, reg) if reg else []) + statement_problems(model, doc)
 
 
 def _tracked_after_all(listed: NotTrackedList, models: list[ModelIdentity]) -> list[Problem]:

@@ -295,8 +295,17 @@ def printed_scales(benchmark: str) -> set[float]:
 class ModelRecord(Strict):
     """One MM-LLM. The file is `models/<id>.yaml`."""
     # the rules across fields that JSON Schema can state, published for editors: `tools` only
-    # on a tool-using system (_consistent), and open_weights agreeing with license and weights
+    # on a tool-using system (_consistent), open_weights agreeing with license and weights, and
+    # what schema/statements.py asks of every record (open weights, licence, sizes, or why not)
     model_config = ConfigDict(json_schema_extra={"allOf": [
+        # (each `required` names its properties beside it, as ajv's strict mode asks)
+        {"properties": {"open_weights": True, "license": True}, "required": ["open_weights", "license"]},
+        {"if": {"properties": {"license": {"const": "unknown"}}, "required": ["license"]},
+         "then": {"properties": {"license_note": True}, "required": ["license_note"]}},
+        {"if": {"not": {"properties": {"sizes_note": True}, "required": ["sizes_note"]}},
+         "then": {"required": ["variants"],
+                  "properties": {"variants": {"type": "array", "minItems": 1, "items": {
+                      "type": "object", "properties": {"params": True}, "required": ["params"]}}}}},
         {"if": {"not": {"properties": {"design": {"const": "tool-using"}}}},
          "then": {"properties": {"tools": {"type": "array", "maxItems": 0}}}},
         {"if": {"properties": {"open_weights": {"const": True}}, "required": ["open_weights"]},

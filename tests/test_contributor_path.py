@@ -166,7 +166,9 @@ def scaffolded(tiny_project: Path) -> Path:
     text = path.read_text(encoding="utf-8")
     for key, value in [("name", "My Model"), ("date", "'2024-01-01'"), ("input", "[image, text]"),
                        ("output", "[text]"), ("functional", "[understanding]"),
-                       ("design", "end-to-end"), ("sources", "[{url: 'https://example.org/p'}]")]:
+                       ("design", "end-to-end"), ("open_weights", "true"), ("license", "MIT"),
+                       ("variants", "[{name: my-model-7b, params: 7B}]"),
+                       ("sources", "[{url: 'https://example.org/p'}]")]:
         text = fill(text, key, value)
     path.write_text(text, encoding="utf-8")
     return path
@@ -197,8 +199,8 @@ def test_fmt_lists_every_todo_at_once_then_drops_the_scaffolds_comments(scaffold
     refused = mmllm("fmt", "models/my-model.yaml", cwd=root)
     assert refused.returncode == 1 and scaffolded.read_text(encoding="utf-8") == text
     lines = todo_lines(text)
-    assert f"models/my-model.yaml:{lines[0]}:1: TODO left from the scaffold (line(s) " \
-           f"{', '.join(map(str, lines))})" in refused.stderr
+    shown = ", ".join(map(str, lines[:12])) + (", ..." if len(lines) > 12 else "")  # fmt shows the first 12
+    assert f"models/my-model.yaml:{lines[0]}:1: TODO left from the scaffold (line(s) {shown})" in refused.stderr
     # the TODOs done: what is left of the scaffold's comments is dropped, the modeline kept
     header, body = split_header(text)
     body = re.sub(r"^[ \t]*#.*\bTODO\b.*\n", "", body, flags=re.M)

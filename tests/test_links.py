@@ -161,9 +161,9 @@ def test_command_reports_file_line_and_field_and_exits_1_on_dead(tmp_path: Path)
     lines = out.getvalue().splitlines()
     assert "models/llava.yaml:14:3: paper.url: dead link https://arxiv.org/abs/2304.08485 " \
            "(HTTP 404, GET, 2 attempt(s))" in lines
-    assert "models/llava.yaml:55:3: sources.2.url: dead link https://arxiv.org/abs/2304.08485 " \
+    assert "models/llava.yaml:62:3: sources.2.url: dead link https://arxiv.org/abs/2304.08485 " \
            "(HTTP 404, GET, 2 attempt(s))" in lines
-    assert any(line.startswith("models/llava.yaml:48:3: sources.0.url: https://mm-llms.github.io "
+    assert any(line.startswith("models/llava.yaml:55:3: sources.0.url: https://mm-llms.github.io "
                                "redirects (HTTP 301) to https://mm-llms.github.io/") for line in lines)
     assert err.getvalue().strip().endswith("4 URL(s): 2 ok, 1 redirected, 1 dead")
     saved = {r["url"]: r for r in json.loads(report.read_text(encoding="utf-8"))}

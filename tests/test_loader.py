@@ -23,7 +23,7 @@ def test_broken_record_is_rejected_with_expected_message(path: Path):
     assert match, f"{path.name}: first line must be '# expect: LINE:COL: message'"
     line, col, expected = int(match[1]), int(match[2]), match[3]
     cat = load_catalogue(ROOT, [path])
-    assert not cat.ok and not cat.models
+    assert not cat.ok  # (a record failing only a check beyond its schema is still read, for cross-checks)
     shown = [f"{p.line}:{p.column}: {p.field + ': ' if p.field else ''}{p.message}" for p in cat.problems]
     assert any(s.startswith(f"{line}:{col}: ") and expected in s for s in shown), shown
 

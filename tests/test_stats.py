@@ -8,7 +8,12 @@ from conftest import ROOT, TINY
 def test_stats_shape_and_numbers_on_the_tiny_catalogue(tiny):
     from builder.data.stats import catalogue_stats
     stats = catalogue_stats(tiny)
-    assert set(stats) == {"counts", "missing"}
+    assert set(stats) == {"counts", "missing", "statements"}
+    said = stats["statements"]  # alpha: open, Apache-2.0, two sized variants; beta: tool-using, says why not
+    assert said["open_weights"] == {"true": 1, "false": 1, "not stated": 0}
+    assert said["license"] == {"a licence": 1, "proprietary": 0, "unknown, with why": 1, "not stated": 0}
+    assert said["sizes"]["models with every variant sized"] == 1 and said["sizes"]["models saying why not (sizes_note)"] == 1
+    assert said["sizes"]["variants"] == 2 and said["sizes"]["variants with active params (MoE)"] == 1
     assert stats["counts"] == {"models": 2, "datasets": 1, "benchmarks": 2, "surveys": 1,
                                "encoders": 2, "llms": 1, "generators": 1}
     models = stats["missing"]["models"]
@@ -17,7 +22,7 @@ def test_stats_shape_and_numbers_on_the_tiny_catalogue(tiny):
                ("modality_encoder", "input_projector", "llm_backbone", "output_projector",
                 "modality_generator"))
     assert models["tools"] == 0          # beta is tool-using and lists its tools
-    assert models["open_weights"] == 1   # beta does not say
+    assert models["open_weights"] == 0   # both say (beta: false)
     assert models["venue"] == 1 and models["paper.arxiv"] == 1 and models["results"] == 2
     assert stats["missing"]["benchmarks"]["metric"] == 1
     assert stats["missing"]["datasets"]["media_scale.video"] == 1

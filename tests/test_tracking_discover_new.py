@@ -154,7 +154,9 @@ def test_discover_command_dry_run_and_failures(tmp_path, monkeypatch, capsys):
 # -- new -----------------------------------------------------------------------------------
 
 FILL = {"io:\n": "io:\n", "  input: []": "  input: [image, text]", "  output: []": "  output: [text]",
-        "functional: []": "functional: [understanding]", "design:  #": "design: end-to-end  #"}
+        "functional: []": "functional: [understanding]", "design:  #": "design: end-to-end  #",
+        "open_weights:  #": "open_weights: true  #", "license:  #": "license: MIT  #",
+        "variants: []": "variants: [{name: fixture-7b, params: 7B}]"}
 
 
 def fill(text: str, extra: dict[str, str] | None = None) -> str:

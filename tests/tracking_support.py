@@ -108,6 +108,9 @@ paper:
   output: [text]
 functional: [understanding]
 design: end-to-end
+open_weights: false
+license: proprietary
+sizes_note: a synthetic fixture; no sizes
 sources:
 - url: https://example.org/fixture-source
   kind: paper

@@ -126,6 +126,32 @@ def community_coverage(cat, rows: list[dict[str, str]]) -> dict:
     return out
 
 
+NOMINAL = "nominal size from the checkpoint name"  # the variant note curators use for such a size
+
+
+def statements(models) -> dict:
+    """How the models state open weights, licence and sizes (schema/statements.py asks each to
+    state them or say why not)."""
+    variants = [v for m in models for v in m.variants]
+    sized = [v for v in variants if v.params]
+    return {
+        "open_weights": {"true": sum(m.open_weights is True for m in models),
+                         "false": sum(m.open_weights is False for m in models),
+                         "not stated": sum(m.open_weights is None for m in models)},
+        "license": {"a licence": sum(m.license not in (None, "unknown", "proprietary") for m in models),
+                    "proprietary": sum(m.license == "proprietary" for m in models),
+                    "unknown, with why": sum(m.license == "unknown" and bool(m.license_note) for m in models),
+                    "not stated": sum(m.license is None or (m.license == "unknown" and not m.license_note)
+                                      for m in models)},
+        "sizes": {"models with every variant sized": sum(bool(m.variants) and all(v.params for v in m.variants)
+                                                         for m in models),
+                  "models saying why not (sizes_note)": sum(bool(m.sizes_note) for m in models),
+                  "variants": len(variants), "variants with params": len(sized),
+                  "of them nominal (checkpoint name)": sum(NOMINAL in (v.note or "") for v in sized),
+                  "variants with active params (MoE)": sum(bool(v.active_params) for v in variants)},
+    }
+
+
 def catalogue_stats(cat, community: list[dict[str, str]] | None = None) -> dict:
     """{"counts": {kind: n}, "missing": {kind: {field: n}}} for a loaded Catalogue, and with the
     community list's rows also "coverage" (`community_coverage`)."""
@@ -140,7 +166,7 @@ def catalogue_stats(cat, community: list[dict[str, str]] | None = None) -> dict:
         "surveys": _count(cat.surveys, SURVEY_FIELDS),
         **{k: _count(v, COMPONENT_FIELDS) for k, v in comps.items()},
     }
-    stats = {"counts": counts, "missing": missing}
+    stats = {"counts": counts, "missing": missing, "statements": statements(cat.models)}
     if community is not None:
         stats["coverage"] = community_coverage(cat, community)
     return stats
@@ -153,6 +179,9 @@ def stats_text(stats: dict) -> str:
         total = stats["counts"][kind]
         lines.append(f"missing in {kind} (of {total})")
         lines += [f"  {field:<32} {n:>5}" for field, n in fields.items()]
+    for what, counts in stats["statements"].items():
+        lines.append(f"models stating {what.replace('_', ' ')}")
+        lines += [f"  {label:<36} {n:>5}" for label, n in counts.items()]
     if "coverage" in stats:
         cov = stats["coverage"]
         lines.append(f"coverage of the community list ({cov['papers']} papers, {COMMUNITY_LIST})")

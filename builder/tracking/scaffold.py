@@ -98,6 +98,9 @@ def scaffold(paper: Paper | None = None, *, record_id: str | None = None, today:
               "functional: []  # TODO required: understanding and/or generation",
               "design:  # TODO required: end-to-end or tool-using",
               "# architecture: the five components (see schema/model.schema.json); 'unknown' until a source states them",
+              "open_weights:  # TODO required: true when the weights are published for download, else false",
+              "license:  # TODO required: the weights' licence id (CONTRIBUTING.md), proprietary, or unknown + license_note",
+              "variants: []  # TODO required: each released checkpoint (name, params, weights, source), or sizes_note: why none",
               "sources:"]
     if paper:
         lines += [f"- url: https://arxiv.org/abs/{paper.arxiv}", "  kind: paper",
