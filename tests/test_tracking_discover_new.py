@@ -38,7 +38,7 @@ def use_script(monkeypatch, script: Script) -> None:
 def test_the_project_config_loads_and_builds_the_queries():
     config = load_config(ROOT / "tracking" / "discover.yaml")
     queries = config.queries(TODAY)
-    assert len(queries) == -(-len(config.phrases) // config.phrases_per_query) > 1
+    assert len(queries) == -(-len(config.phrases) // config.phrases_per_query) + len(config.paired_phrases) > 1
     for query in queries:
         assert query.startswith("(cat:cs.CV OR cat:cs.CL")
         assert query.endswith(" AND submittedDate:[202405250000 TO 202406012359]")  # the last 7 days
@@ -50,6 +50,9 @@ def test_the_project_config_loads_and_builds_the_queries():
     assert {"LMM", "multi-modal large language model", "Video-LLM", "large language and vision",
             "omni-modal", "audio language model"} <= set(config.phrases)
     assert config.queries()[0].endswith(")")  # no window without a date
+    # a paired query asks for a phrase of each of its groups (a language model and a modality)
+    assert config.paired_phrases and any(
+        ' AND (abs:"LLM" OR ti:"LLM"' in q and ') AND (abs:"speech" OR ti:"speech"' in q for q in queries)
 
 
 @pytest.mark.parametrize("text, message", [
@@ -59,6 +62,8 @@ def test_the_project_config_loads_and_builds_the_queries():
     ("categories: [cs.CV\n", "not valid YAML"),
     ('categories: [cs.CV]\nphrases: [\'say "x"\']\n', "cannot be sent as a quoted phrase"),
     ("categories: [cs.CV]\nphrases: [x]\nmax_drafts: -1\n", "max_drafts: must be at least 0"),
+    ("categories: [cs.CV]\nphrases: [x]\npaired_phrases: [[[LLM]]]\n", "paired_phrases: a list of entries, each two"),
+    ("categories: [cs.CV]\nphrases: [x]\npaired_phrases: [[[LLM], ['a (b)']]]\n", "cannot be sent as a quoted phrase"),
     ("categories: [cs.CV]\nphrases: [x]\nsignals: [{name: a, phrases: [b], gate: true}]\n",
      "threshold: required, a number"),
     ("categories: [cs.CV]\nphrases: [x]\nthreshold: 1\nsignals: [{name: a, weight: 1, phrases: [b]}]\n",

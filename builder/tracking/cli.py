@@ -160,7 +160,7 @@ def _evaluate(args, config) -> int:
     except LabelError as exc:
         print(f"{exc}\nhint: see the header of tracking/discover_labels.yaml", file=sys.stderr)
         return 2
-    result = evaluate(papers, config.rules, args.split, args.batch, config.phrases, config.categories)
+    result = evaluate(papers, config.rules, args.split, args.batch, config.reach)
     text = evaluation_markdown(result, str(args.evaluate), args.split, args.batch)
     print(text)
     if args.report:

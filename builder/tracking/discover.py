@@ -23,6 +23,7 @@ from schema import ModelRecord
 
 from . import arxiv
 from .classify import Decision, RuleError, Rules, classify, load_rules
+from .evaluate import Reach
 from .net import Fetcher, remove_stale_temporaries, write_atomic
 from .scaffold import comment, guess_name, scaffold
 from .settings import Settings
@@ -41,11 +42,18 @@ class Config:
     categories: tuple[str, ...]
     phrases: tuple[str, ...]
     rules: Rules
+    # each a query of its own: a phrase of every group ("LLM" and "speech"), for papers that
+    # name a language model and a modality in their own words
+    paired_phrases: tuple[tuple[tuple[str, ...], ...], ...] = ()
     phrases_per_query: int = 9
     window_days: int | None = 7
     max_results: int = 500
     similarity: float = 0.9
     max_drafts: int = 40
+
+    @property
+    def reach(self) -> Reach:
+        return Reach(self.phrases, self.categories, self.paired_phrases)
 
     def queries(self, today: dt.date | None = None) -> list[str]:
         """The API search queries: the phrases in groups of `phrases_per_query`, each within
@@ -55,15 +63,20 @@ class Config:
         if today is not None and self.window_days:
             start = today - dt.timedelta(days=self.window_days)
             window = f" AND submittedDate:[{start:%Y%m%d}0000 TO {today:%Y%m%d}2359]"
+        def any_of(phrases) -> str:
+            return "(" + " OR ".join(f'{where}:"{p}"' for p in phrases for where in ("abs", "ti")) + ")"
+
+        groups = [[self.phrases[i:i + self.phrases_per_query]]
+                  for i in range(0, len(self.phrases), self.phrases_per_query)]
+        groups += [list(pair) for pair in self.paired_phrases]
         out = []
-        for i in range(0, len(self.phrases), self.phrases_per_query):
-            chunk = self.phrases[i:i + self.phrases_per_query]
-            terms = " OR ".join(f'{where}:"{p}"' for p in chunk for where in ("abs", "ti"))
-            out.append((f"({cats}) AND ({terms})" if cats else f"({terms})") + window)
+        for group in groups:
+            terms = " AND ".join(any_of(g) for g in group)
+            out.append((f"({cats}) AND {terms}" if cats else terms) + window)
         return out
 
 
-_KNOWN = {"categories", "phrases", "phrases_per_query", "window_days", "max_results", "similarity",
+_KNOWN = {"categories", "phrases", "paired_phrases", "phrases_per_query", "window_days", "max_results", "similarity",
           "max_drafts", "threshold", "signals"}
 _PHRASE = re.compile(r'^[^"()\\:]+$')  # what fits in a quoted API phrase
 
@@ -86,7 +99,14 @@ def load_config(path: Path) -> Config:
             raise ConfigError(f"{path}: {key}: required, a list of texts")
     if not data["phrases"]:
         raise ConfigError(f"{path}: phrases: give at least one phrase to search for")
-    for phrase in data["phrases"]:
+    paired = data.get("paired_phrases", [])
+    if not isinstance(paired, list) or not all(
+            isinstance(pair, list) and len(pair) >= 2
+            and all(isinstance(g, list) and g and all(isinstance(v, str) for v in g) for g in pair)
+            for pair in paired):
+        raise ConfigError(f"{path}: paired_phrases: a list of entries, each two or more lists of phrases "
+                          "(a paper must hold a phrase of every list), e.g. [[LLM], [speech, audio]]")
+    for phrase in [*data["phrases"], *(p for pair in paired for g in pair for p in g)]:
         if not _PHRASE.match(phrase):
             raise ConfigError(f"{path}: phrases: {phrase!r} cannot be sent as a quoted phrase "
                               "(no quotes, brackets, backslashes or colons)")
@@ -109,7 +129,8 @@ def load_config(path: Path) -> Config:
         rules = load_rules(data, path)
     except RuleError as exc:
         raise ConfigError(str(exc)) from None
-    return Config(categories=tuple(data["categories"]), phrases=tuple(data["phrases"]), rules=rules, **values)
+    return Config(categories=tuple(data["categories"]), phrases=tuple(data["phrases"]), rules=rules,
+                  paired_phrases=tuple(tuple(tuple(g) for g in pair) for pair in paired), **values)
 
 
 @dataclass

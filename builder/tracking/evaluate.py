@@ -96,7 +96,7 @@ class Evaluation:
     misses: list[tuple[Labelled, Decision]] = field(default_factory=list)
     accepted_by_label: Counter = field(default_factory=Counter)
     labels: Counter = field(default_factory=Counter)
-    searched: bool = False  # whether the search stage was applied (phrases given)
+    searched: bool = False  # whether the search stage was applied (a Reach given)
     unreached: set[str] = field(default_factory=set)  # arXiv ids no search phrase or category reaches
 
     @property
@@ -113,25 +113,37 @@ class Evaluation:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def reached(paper: Labelled, phrases: tuple[str, ...], categories: tuple[str, ...] = ()) -> bool:
-    """Whether the weekly search can return the paper: a phrase in its title or abstract (compared
-    as the classifier compares phrases, standing in for arXiv's word match) and, where the
-    labels know its categories, one of the listing categories."""
-    if categories and paper.categories and not set(paper.categories) & set(categories):
-        return False
-    text = normalize(paper.title + " " + paper.abstract)
-    return any(f" {normalize(p).strip()} " in text for p in phrases)
+@dataclass(frozen=True)
+class Reach:
+    """What the weekly search asks arXiv for (discover.yaml's `phrases`, `paired_phrases` and
+    `categories`), to tell which labelled papers it could return."""
+    phrases: tuple[str, ...]
+    categories: tuple[str, ...] = ()
+    paired: tuple[tuple[tuple[str, ...], ...], ...] = ()
+
+    def reaches(self, paper: Labelled) -> bool:
+        """A phrase in the title or abstract, or a phrase of every group of one paired query
+        (compared as the classifier compares phrases, standing in for arXiv's word match) and,
+        where the labels know the paper's categories, one of the listing categories."""
+        if self.categories and paper.categories and not set(paper.categories) & set(self.categories):
+            return False
+        text = normalize(paper.title + " " + paper.abstract)
+
+        def holds(group: tuple[str, ...]) -> bool:
+            return any(f" {normalize(p).strip()} " in text for p in group)
+
+        return holds(self.phrases) or any(all(holds(g) for g in pair) for pair in self.paired)
 
 
 def evaluate(papers: list[Labelled], rules: Rules, split: str | None = None, batch: int | None = None,
-             phrases: tuple[str, ...] | None = None, categories: tuple[str, ...] = ()) -> Evaluation:
-    """The rules on the chosen papers; with `phrases` (the search's), a paper the search cannot
-    reach is not drafted whatever the rules say: the figures of a weekly run."""
+             reach: Reach | None = None) -> Evaluation:
+    """The rules on the chosen papers; with `reach` (the weekly search's), a paper the search
+    cannot return is not drafted whatever the rules say: the figures of a weekly run."""
     chosen = [p for p in papers if (split is None or p.split == split) and (batch is None or p.batch == batch)]
-    result = Evaluation(papers=len(chosen), searched=phrases is not None)
+    result = Evaluation(papers=len(chosen), searched=reach is not None)
     for paper in chosen:
         decision = classify(paper.title, paper.abstract, paper.categories, rules)
-        if phrases is not None and not reached(paper, phrases, categories):
+        if reach is not None and not reach.reaches(paper):
             result.unreached.add(paper.arxiv)
             decision.is_model = False
         result.labels[paper.label] += 1
