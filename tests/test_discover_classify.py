@@ -132,6 +132,46 @@ def test_a_gate_decides_nothing_on_its_own():
     assert d.gated and not d.is_model and d.kind == "too little evidence"
 
 
+def test_a_gated_paper_just_below_the_threshold_is_a_near_miss():
+    from builder.tracking.classify import load_rules
+    data = {"threshold": 3, "review_margin": 2, "signals": [
+        {"name": "gate", "gate": True, "phrases": ["mllm"]},
+        {"name": "named", "weight": 2, "where": "abstract", "phrases": ["we present"]},
+        {"name": "survey", "weight": -6, "kind": "survey", "phrases": ["survey"]}]}
+    rules = load_rules(data, "rules.yaml")
+    near = classify("Foo", "We present Foo, an MLLM.", [], rules)  # 2: one short of 3, within 2
+    assert not near.is_model and near.near_miss
+    assert not classify("Foo", "A survey of MLLMs.", [], rules).near_miss  # far below
+    assert not classify("Foo", "We present Foo, a parser.", [], rules).near_miss  # names no model kind
+    assert not classify("Foo", "We present Foo, an MLLM.", [], load_rules({**data, "review_margin": 0},
+                                                                            "rules.yaml")).near_miss
+    from builder.tracking.classify import RuleError
+    with pytest.raises(RuleError, match="rules.yaml: review_margin: a number from 0"):
+        load_rules({**data, "review_margin": -1}, "rules.yaml")
+
+
+def test_near_misses_get_their_own_section_of_the_report_and_count_in_the_evaluation():
+    from builder.tracking import arxiv
+    from builder.tracking.discover import Candidate, Discovery
+    from builder.tracking.evaluate import Labelled
+    abstract = "We present Foo, a framework for multimodal large language models."
+    decision = decide("Foo Bar", abstract)
+    assert not decision.is_model and decision.near_miss, decision.explain()  # the project's rules
+    paper = arxiv.Paper(arxiv="2601.00003", version=1, title="Foo Bar <b>", summary=abstract,
+                        published="2026-01-02T00:00:00Z", updated="2026-01-02T00:00:00Z", authors=["A"],
+                        categories=["cs.CV"], primary_category="cs.CV")
+    found = Discovery(rejected=[Candidate(paper, decision)], papers=1, queries=1)
+    text = report_markdown(found)
+    assert "1 judged not a new model (1 of them near misses)" in text
+    assert "### Near misses (1)" in text and "| [2601.00003](https://arxiv.org/abs/2601.00003) | Foo Bar &lt;b&gt; |" in text
+    assert "### Judged not a new model" not in text  # listed once
+    labelled = Labelled(arxiv="2601.00003", title="Foo Bar", label="model", split="test", abstract=abstract)
+    result = evaluate([labelled], CONFIG.rules, reach=CONFIG.reach)
+    assert result.fn == 1 and result.near_models == 1
+    assert ("Drafts and near misses together find 1 of the 1 model paper(s) (recall 1.000) among 1 paper(s) "
+            "to read") in evaluation_report(result, "labels.yaml", None)
+
+
 # -- the labelled list ----------------------------------------------------------------------------
 
 def test_the_labelled_list_is_well_formed_and_split_by_the_hash_of_the_id():

@@ -5,7 +5,8 @@ them). A signal matches phrases (compared hyphen-, space-, case- and plural-inse
 `normalize`), regular expressions and/or arXiv categories, in the title, the abstract or either.
 A paper is a model candidate when at least one *gate* signal matched (it names a multimodal
 model kind: text-only LLM papers name none) and the weights of every matched signal add up to
-`threshold` or more. Each decision keeps its reasons (signal, where, weight), the name of the
+`threshold` or more; one that names a kind and falls short by no more than `review_margin` is a
+*near miss*, listed for a person to glance at. Each decision keeps its reasons (signal, where, weight), the name of the
 model a pattern found, and the sentence it was found in, so reports and drafts can show them.
 """
 from __future__ import annotations
@@ -59,6 +60,7 @@ class Signal:
 class Rules:
     threshold: float
     signals: tuple[Signal, ...]
+    review_margin: float = 0  # a gated paper this close below `threshold` is a near miss
 
 
 _SIGNAL_KEYS = {"name", "weight", "where", "phrases", "patterns", "categories", "gate", "kind",
@@ -71,6 +73,10 @@ def load_rules(data: dict, path: Path | str) -> Rules:
     threshold = data.get("threshold")
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool):
         raise RuleError(f"{where}: threshold: required, a number (the score a model candidate reaches)")
+    margin = data.get("review_margin", 0)
+    if not isinstance(margin, (int, float)) or isinstance(margin, bool) or margin < 0:
+        raise RuleError(f"{where}: review_margin: a number from 0 (how far below the threshold a paper "
+                        "is still listed as a near miss)")
     raw = data.get("signals")
     if not isinstance(raw, list) or not raw:
         raise RuleError(f"{where}: signals: required, a list of signals")
@@ -120,7 +126,7 @@ def load_rules(data: dict, path: Path | str) -> Rules:
             kind=str(item["kind"]) if item.get("kind") else None, recurs=recurs))
     if not any(s.gate for s in signals):
         raise RuleError(f"{where}: signals: mark at least one signal `gate: true` (what makes a paper multimodal)")
-    return Rules(threshold=float(threshold), signals=tuple(signals))
+    return Rules(threshold=float(threshold), signals=tuple(signals), review_margin=float(margin))
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,7 @@ class Decision:
     group: str | None = None  # the kind of the first gate signal matched (vision, video, audio ...)
     name: str | None = None  # the model name a pattern found (its `name` group)
     evidence: str | None = None  # the sentence that name was found in
+    near_miss: bool = False  # not a candidate, but gated and within the rules' review_margin
 
     def explain(self) -> str:
         parts = [str(r) for r in self.reasons]
@@ -212,6 +219,8 @@ def classify(title: str, abstract: str, categories: list[str] | tuple[str, ...],
     decision = Decision(is_model=bool(gates) and score >= rules.threshold, score=score, reasons=reasons,
                         gated=bool(gates), group=next((r.signal.kind for r in gates if r.signal.kind), None),
                         name=name, evidence=evidence)
+    decision.near_miss = (decision.gated and not decision.is_model and rules.review_margin > 0
+                          and score >= rules.threshold - rules.review_margin)
     if not decision.is_model:
         against = [r for r in reasons if r.signal.weight < 0 and r.signal.kind]
         if not gates:

@@ -77,7 +77,7 @@ class Config:
 
 
 _KNOWN = {"categories", "phrases", "paired_phrases", "phrases_per_query", "window_days", "max_results", "similarity",
-          "max_drafts", "threshold", "signals"}
+          "max_drafts", "threshold", "review_margin", "signals"}
 _PHRASE = re.compile(r'^[^"()\\:]+$')  # what fits in a quoted API phrase
 
 
@@ -304,7 +304,9 @@ def report_markdown(found: Discovery) -> str:
              f"{found.papers} paper(s) from {found.queries} arXiv request(s): "
              f"{len(found.candidates)} new model candidate(s), "
              f"{sum(c.draft is not None for c in found.candidates)} drafted (cap {found.max_drafts}); "
-             f"{len(found.rejected)} judged not a new model; {len(found.dropped)} already tracked.", ""]
+             f"{len(found.rejected)} judged not a new model "
+             f"({sum(c.decision.near_miss for c in found.rejected)} of them near misses); "
+             f"{len(found.dropped)} already tracked.", ""]
     if found.truncated:
         lines += [f"### Queries with more results than were read ({len(found.truncated)})", "",
                   *[f"- {_md(s)}" for s in found.truncated], ""]
@@ -323,9 +325,20 @@ def report_markdown(found: Discovery) -> str:
         if beyond:
             lines += [f"{len(beyond)} candidate(s) beyond the draft cap are listed above, not drafted: "
                       "draft one with `mmllm new ARXIV_ID`, or raise `max_drafts`.", ""]
-    if found.rejected:
-        lines += [f"### Judged not a new model ({len(found.rejected)}), by what they look like", ""]
-        for kind, items in _groups(found.rejected, lambda c: c.decision.kind).items():
+    near = [c for c in found.rejected if c.decision.near_miss]
+    if near:
+        lines += [f"### Near misses ({len(near)}): not drafted, but close to the threshold; glance at the titles", "",
+                  "Papers that name a multimodal model kind and score within `review_margin` of `threshold`. "
+                  "Model papers that describe themselves modestly land here; draft one with "
+                  "`mmllm new ARXIV_ID`.", "",
+                  "| score | arXiv | title | looks like | reasons |", "|---:|---|---|---|---|"]
+        lines += [f"| {c.score:g} | [{c.paper.arxiv}](https://arxiv.org/abs/{c.paper.arxiv}) | {_md(c.paper.title)} | "
+                  f"{_md(c.decision.kind)} | {_md(c.decision.explain())} |" for c in near]
+        lines.append("")
+    rest = [c for c in found.rejected if not c.decision.near_miss]
+    if rest:
+        lines += [f"### Judged not a new model ({len(rest)}), by what they look like", ""]
+        for kind, items in _groups(rest, lambda c: c.decision.kind).items():
             lines += [f"<details><summary>{_md(kind)} ({len(items)})</summary>", ""]
             lines += [f"- [{c.paper.arxiv}](https://arxiv.org/abs/{c.paper.arxiv}) {_md(c.paper.title)}: "
                       f"score {c.score:g}; {_md(c.decision.explain())}" for c in items]

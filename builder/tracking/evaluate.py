@@ -98,6 +98,8 @@ class Evaluation:
     labels: Counter = field(default_factory=Counter)
     searched: bool = False  # whether the search stage was applied (a Reach given)
     unreached: set[str] = field(default_factory=set)  # arXiv ids no search phrase or category reaches
+    near_models: int = 0  # missed model papers the report lists as near misses
+    near_others: int = 0  # other papers it lists as near misses
 
     @property
     def precision(self) -> float:
@@ -160,6 +162,9 @@ def evaluate(papers: list[Labelled], rules: Rules, split: str | None = None, bat
             result.false_positives.append((paper, decision))
         else:
             result.tn += 1
+        if not decision.is_model and decision.near_miss and paper.arxiv not in result.unreached:
+            result.near_models += positive
+            result.near_others += not positive
     return result
 
 
@@ -177,6 +182,12 @@ def report_markdown(result: Evaluation, source: str, split: str | None, batch: i
         unreached = sum(1 for p, _ in result.misses if p.arxiv in result.unreached)
         lines += [f"The search phrases reach {models - unreached} of the {models} model paper(s); "
                   f"{len(result.unreached)} paper(s) in all are out of their reach.", ""]
+    if result.near_models or result.near_others:
+        found = result.tp + result.near_models
+        lines += [f"Near misses (listed in the weekly report, not drafted): {result.near_models} model paper(s) and "
+                  f"{result.near_others} other(s). Drafts and near misses together find {found} of the "
+                  f"{result.tp + result.fn} model paper(s) (recall {found / (result.tp + result.fn):.3f}) among "
+                  f"{result.tp + result.fp + result.near_models + result.near_others} paper(s) to read.", ""]
     if result.accepted_by_label:
         lines += ["Judged a new model, by label: "
                   + ", ".join(f"{k} {n}" for k, n in sorted(result.accepted_by_label.items())), ""]
