@@ -55,6 +55,16 @@ def test_the_project_config_loads_and_builds_the_queries():
         ' AND (abs:"LLM" OR ti:"LLM"' in q and ') AND (abs:"speech" OR ti:"speech"' in q for q in queries)
 
 
+def test_every_gate_phrase_is_asked_for_by_the_search():
+    # a paper the gate would accept must be reachable: each gate phrase holds a search phrase
+    from builder.tracking.classify import normalize
+    config = load_config(ROOT / "tracking" / "discover.yaml")
+    searched = [normalize(p) for p in config.phrases]
+    unreached = [written for s in config.rules.signals if s.gate for norm, written in s.phrases
+                 if not any(p in f" {norm} " for p in searched)]
+    assert not unreached
+
+
 @pytest.mark.parametrize("text, message", [
     ("categories: [cs.CV]\nthreshold: 1\nsignals: []\n", "phrases: required, a list of texts"),
     ("categories: [cs.CV]\nphrases: [x]\nkeywords: {mllm: 3}\n", "unknown setting 'keywords'"),
