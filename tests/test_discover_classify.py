@@ -201,29 +201,43 @@ def test_a_bad_label_entry_names_the_file_line_and_field(tmp_path, edit, message
 
 def held_out(papers):
     """The test split of the newest labelling round: papers nobody tuned the rules on (the header
-    of the labels file says so); every other paper has been seen while tuning."""
+    of the labels file says so). The newest round's dev split is unseen too, so it is not counted
+    among the papers the rules were tuned on either."""
     newest = max(p.batch for p in papers)
     return [p for p in papers if p.batch == newest and p.split == "test"]
 
 
 def test_the_rules_keep_their_figures_on_the_papers_they_were_tuned_on():
-    # measured when committed: precision 0.872, recall 0.792 on every paper but the held-out ones
-    # (batches 1-5, and batch 6's dev split, which no rule was tuned on either); a change to the
-    # rules may not lose that (the floor is a little below, for small trades)
+    # measured when committed: precision 0.844, recall 0.760 on batches 1-8 (every round but the
+    # newest); a change to the rules may not lose that (the floor is a little below, for small trades)
     papers = load_labels(LABELS)
-    seen = [p for p in papers if p not in held_out(papers)]
+    newest = max(p.batch for p in papers)
+    seen = [p for p in papers if p.batch < newest]
     result = evaluate(seen, CONFIG.rules, reach=CONFIG.reach)
     assert result.tp + result.fn == sum(p.label == "model" for p in seen)
-    assert result.precision >= 0.85 and result.recall >= 0.78, (result.precision, result.recall)
+    assert result.precision >= 0.82 and result.recall >= 0.74, (result.precision, result.recall)
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 17's goal is not met on papers the rules were not tuned on: batch 9's test split, evaluated "
+    "once with the rules frozen, gives precision 0.591, recall 0.591 (batch 7: 0.886 / 0.600, batch 8: "
+    "0.638 / 0.667); tracking/README.md, Discovery"))
 def test_the_rules_meet_the_goal_on_the_held_out_test_split():
-    # batch 6's test split, evaluated once with the rules frozen: P 1.000 / R 0.929 (13 of 14
-    # models); earlier held-out batches fell short (tracking/README.md, Discovery)
     test = held_out(load_labels(LABELS))
     result = evaluate(test, CONFIG.rules, reach=CONFIG.reach)  # weekly defaults
-    assert result.papers >= 35 and result.labels["model"] >= 10
+    assert result.papers >= 100 and result.labels["model"] >= 30
     assert result.precision >= GOAL_PRECISION and result.recall >= GOAL_RECALL, (result.precision, result.recall)
+
+
+def test_the_second_labelling_names_labelled_papers_with_known_labels():
+    # tracking/discover_labels_second.yaml: an independent relabelling that measures how reliably a
+    # paper can be labelled (its header gives the agreement)
+    import yaml
+    from builder.tracking.evaluate import LABELS as KNOWN
+    second = yaml.safe_load((ROOT / "tracking" / "discover_labels_second.yaml").read_text(encoding="utf-8"))
+    labelled = {p.arxiv for p in load_labels(LABELS)}
+    assert len(second) == len({e["arxiv"] for e in second}) == 200
+    assert all(e["arxiv"] in labelled and e["label"] in KNOWN and isinstance(e["sure"], bool) for e in second)
 
 
 def test_a_paper_no_search_phrase_reaches_is_not_drafted_however_it_scores():
