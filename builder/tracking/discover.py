@@ -328,13 +328,14 @@ def report_markdown(found: Discovery) -> str:
     near = [c for c in found.rejected if c.decision.near_miss]
     if near:
         lines += [f"### Near misses ({len(near)}): not drafted, but close to the threshold; glance at the titles", "",
-                  "Papers that name a multimodal model kind and score within `review_margin` of `threshold`. "
-                  "Model papers that describe themselves modestly land here; draft one with "
+                  "Papers that name a multimodal model kind and score within `review_margin` of `threshold`, "
+                  "ranked. Model papers that describe themselves modestly land here; draft one with "
                   "`mmllm new ARXIV_ID`.", "",
+                  f"<details><summary>{len(near)} near miss(es)</summary>", "",
                   "| score | arXiv | title | looks like | reasons |", "|---:|---|---|---|---|"]
         lines += [f"| {c.score:g} | [{c.paper.arxiv}](https://arxiv.org/abs/{c.paper.arxiv}) | {_md(c.paper.title)} | "
                   f"{_md(c.decision.kind)} | {_md(c.decision.explain())} |" for c in near]
-        lines.append("")
+        lines += ["", "</details>", ""]
     rest = [c for c in found.rejected if not c.decision.near_miss]
     if rest:
         lines += [f"### Judged not a new model ({len(rest)}), by what they look like", ""]
