@@ -268,6 +268,14 @@ def test_a_paired_query_reaches_a_paper_that_holds_a_phrase_of_every_group():
     assert CONFIG.reach.reaches(paper)
 
 
+def test_the_interval_of_a_figure_narrows_as_papers_grow():
+    from builder.tracking.evaluate import wilson
+    small, large = wilson(13, 14), wilson(130, 140)  # 0.929 on 14 models, then on 140
+    assert small[0] < large[0] < 13 / 14 < large[1] < small[1]
+    assert round(small[0], 3) == 0.685 and round(small[1], 3) == 0.987  # the textbook Wilson interval
+    assert wilson(0, 0) == (0.0, 0.0) and wilson(0, 5)[0] == 0.0 and wilson(5, 5)[1] == 1.0
+
+
 def test_a_batch_is_a_whole_number(tmp_path):
     path = tmp_path / "labels.yaml"
     path.write_text(LABELS.read_text(encoding="utf-8").replace("  split: test\n", "  split: test\n  batch: two\n", 1),
@@ -287,6 +295,8 @@ def test_evaluate_command_reports_the_figures_offline(monkeypatch, capsys):
     assert f"| {result.precision:.3f} | {result.recall:.3f} | {result.f1:.3f} | {result.tp} | {result.fp} | " \
            f"{result.fn} | {result.tn} |" in out
     assert f"### Missed models (false negatives) ({result.fn})" in out
+    low, high = result.recall_interval
+    assert low < result.recall < high and f"recall {low:.3f}-{high:.3f}." in out
     for paper, decision in result.misses:  # each miss with the reasons behind it
         assert f"arXiv {paper.arxiv} (model, line {paper.line})" in out and decision.explain() in out
 

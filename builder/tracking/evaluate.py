@@ -110,9 +110,29 @@ class Evaluation:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
 
     @property
+    def precision_interval(self) -> tuple[float, float]:
+        return wilson(self.tp, self.tp + self.fp)
+
+    @property
+    def recall_interval(self) -> tuple[float, float]:
+        return wilson(self.tp, self.tp + self.fn)
+
+    @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def wilson(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson score interval of a proportion hits/n: how far a figure measured on a few
+    dozen papers can be from the rules' true rate (a held-out batch of 14 models once gave a
+    recall of 0.929 that larger batches did not repeat)."""
+    if n == 0:
+        return 0.0, 0.0
+    p = hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) + z * z / (4 * n)) / n) ** 0.5 / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 @dataclass(frozen=True)
@@ -176,7 +196,9 @@ def report_markdown(result: Evaluation, source: str, split: str | None, batch: i
              "| precision | recall | F1 | true pos. | false pos. | false neg. | true neg. |",
              "|---:|---:|---:|---:|---:|---:|---:|",
              f"| {result.precision:.3f} | {result.recall:.3f} | {result.f1:.3f} | {result.tp} | {result.fp} | "
-             f"{result.fn} | {result.tn} |", ""]
+             f"{result.fn} | {result.tn} |", "",
+             "95% intervals (Wilson): precision {:.3f}-{:.3f}, recall {:.3f}-{:.3f}.".format(
+                 *result.precision_interval, *result.recall_interval), ""]
     if result.searched:
         models = result.labels["model"]
         unreached = sum(1 for p, _ in result.misses if p.arxiv in result.unreached)
