@@ -6,8 +6,9 @@ them). A signal matches phrases (compared hyphen-, space-, case- and plural-inse
 A paper is a model candidate when at least one *gate* signal matched (it names a multimodal
 model kind: text-only LLM papers name none) and the weights of every matched signal add up to
 `threshold` or more; one that names a kind and falls short by no more than `review_margin` is a
-*near miss*, listed for a person to glance at. Each decision keeps its reasons (signal, where, weight), the name of the
-model a pattern found, and the sentence it was found in, so reports and drafts can show them.
+*near miss*, listed for a person to glance at. Each decision keeps its reasons (signal, where,
+weight), the name of the model a pattern found, and the sentence it was found in, so reports
+and drafts can show them.
 """
 from __future__ import annotations
 

@@ -56,13 +56,15 @@ class Config:
         return Reach(self.phrases, self.categories, self.paired_phrases)
 
     def queries(self, today: dt.date | None = None) -> list[str]:
-        """The API search queries: the phrases in groups of `phrases_per_query`, each within
-        the categories and, given `today`, the last `window_days` days of submissions."""
+        """The API search queries: the phrases in groups of `phrases_per_query`, then one query
+        per `paired_phrases` entry (a phrase of each of its lists), each within the categories
+        and, given `today`, the last `window_days` days of submissions."""
         cats = " OR ".join(f"cat:{c}" for c in self.categories)
         window = ""
         if today is not None and self.window_days:
             start = today - dt.timedelta(days=self.window_days)
             window = f" AND submittedDate:[{start:%Y%m%d}0000 TO {today:%Y%m%d}2359]"
+
         def any_of(phrases) -> str:
             return "(" + " OR ".join(f'{where}:"{p}"' for p in phrases for where in ("abs", "ti")) + ")"
 
@@ -76,8 +78,8 @@ class Config:
         return out
 
 
-_KNOWN = {"categories", "phrases", "paired_phrases", "phrases_per_query", "window_days", "max_results", "similarity",
-          "max_drafts", "threshold", "review_margin", "signals"}
+_KNOWN = {"categories", "phrases", "paired_phrases", "phrases_per_query", "window_days", "max_results",
+          "similarity", "max_drafts", "threshold", "review_margin", "signals"}
 _PHRASE = re.compile(r'^[^"()\\:]+$')  # what fits in a quoted API phrase
 
 
