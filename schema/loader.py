@@ -262,6 +262,14 @@ def _parse_events(text: str, path: str) -> Document:
 _NO_ANCHORS = "anchors and aliases (&, *) are not allowed; repeat the value instead"
 
 
+def shown_path(path: Path, root: Path) -> str:
+    """A file as messages name it: relative to the project root when it lies inside, else as given."""
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
 def read_file(path: Path, display: str | None = None, *, top: type = dict) -> Document | Problem:
     """Read and parse one file; a Problem for anything that is not a small UTF-8 YAML mapping
     (or, with top=list, a YAML list)."""

@@ -28,7 +28,7 @@ import yaml
 from pydantic import BaseModel
 
 from schema import yaml12
-from schema.loader import MAX_BYTES, ReadError, parse_text
+from schema.loader import MAX_BYTES, ReadError, parse_text, shown_path
 from schema.model import ModelRecord
 
 from builder.tracking.arxiv import Paper
@@ -280,10 +280,7 @@ def run(files: list[Path], root: Path, check: bool, out, err) -> int:
     bad = 0
     changed = 0
     for path in files:
-        try:
-            shown = str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            shown = str(path)
+        shown = shown_path(path, root)
         result = format_file(path, shown)
         if result.error:
             print(result.error, file=err)

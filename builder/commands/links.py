@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from schema.loader import Document, Problem, read_file
+from schema.loader import Document, Problem, read_file, shown_path
 
 URL_KEYS = {"url", "source", "code", "project", "weights", "demo", "homepage"}
 USER_AGENT = "mmllm-atlas-linkcheck/0.1 (+https://github.com/mm-llms-atlas/mm-llms-atlas)"
@@ -99,10 +99,7 @@ def collect(files: list[Path], root: Path) -> tuple[dict[str, list[Place]], list
     urls: dict[str, list[Place]] = defaultdict(list)
     problems = []
     for path in files:
-        try:
-            shown = str(path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            shown = str(path)
+        shown = shown_path(path, root)
         doc = read_file(path, shown)
         if isinstance(doc, Problem):
             problems.append(doc)
