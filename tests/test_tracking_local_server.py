@@ -49,6 +49,13 @@ def point_at(monkeypatch, base: str) -> None:
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
 
 
+def timed(*args, cwd: Path) -> tuple[subprocess.CompletedProcess, float]:
+    """`mmllm ARGS` as a user runs it, and how many seconds it took."""
+    start = time.monotonic()
+    proc = mmllm(*args, cwd=cwd)
+    return proc, time.monotonic() - start
+
+
 def cited(catalogue) -> tuple[set[str], set[str]]:
     return ({m.paper.arxiv for m in catalogue.models if m.paper and m.paper.arxiv},
             set(record_repos(catalogue.models)))
@@ -63,9 +70,7 @@ def test_sync_against_a_faulty_local_server(root, catalogue, monkeypatch):
     services = FakeServices(catalogue.models, faults=faults, hang_seconds=3)
     with services.serve() as base:
         point_at(monkeypatch, base)
-        start = time.monotonic()
-        proc = mmllm("--root", str(root), "sync", "--no-cache", "--report", "sync.md", cwd=root)
-        elapsed = time.monotonic() - start
+        proc, elapsed = timed("--root", str(root), "sync", "--no-cache", "--report", "sync.md", cwd=root)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
     assert elapsed < 30, f"took {elapsed:.1f}s"
@@ -84,9 +89,7 @@ def test_a_deadline_ends_a_run_against_hanging_hosts(root, catalogue, monkeypatc
     services = FakeServices(catalogue.models, faults={r: ["hang"] * 5 for r in repos}, hang_seconds=2)
     with services.serve() as base:
         point_at(monkeypatch, base)
-        start = time.monotonic()
-        proc = mmllm("--root", str(root), "sync", "--no-cache", "--deadline", "3s", cwd=root)
-        elapsed = time.monotonic() - start
+        proc, elapsed = timed("--root", str(root), "sync", "--no-cache", "--deadline", "3s", cwd=root)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     # without the deadline about a minute (134 repositories x 2 attempts x 0.5 s / 4 at a time,
@@ -207,9 +210,8 @@ def test_new_gives_up_on_a_hanging_arxiv_at_its_deadline(tmp_path, catalogue, mo
     with services.serve() as base:
         point_at(monkeypatch, base)
         monkeypatch.setenv("MMLLM_HTTP_TIMEOUT", "30")
-        start = time.monotonic()
-        proc = mmllm("--root", str(tmp_path), "new", "2402.00010", "--id", "waited", "--deadline", "1s", cwd=tmp_path)
-        elapsed = time.monotonic() - start
+        proc, elapsed = timed("--root", str(tmp_path), "new", "2402.00010", "--id", "waited", "--deadline", "1s",
+                              cwd=tmp_path)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     assert elapsed < 10, f"took {elapsed:.1f}s"  # the request is cut at the 1 s deadline, not at 30 s
     assert "deadline was reached" in proc.stderr
@@ -221,10 +223,8 @@ def test_discover_against_a_hanging_search_stops_at_the_deadline(root, catalogue
     with services.serve() as base:
         point_at(monkeypatch, base)
         monkeypatch.setenv("MMLLM_HTTP_TIMEOUT", "30")
-        start = time.monotonic()
-        proc = mmllm("--root", str(root), "discover", "--no-cache", "--dry-run", "--deadline", "2s",
+        proc, elapsed = timed("--root", str(root), "discover", "--no-cache", "--dry-run", "--deadline", "2s",
                      "--config", str(CONFIG), cwd=root)
-        elapsed = time.monotonic() - start
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert elapsed < 12, f"took {elapsed:.1f}s"  # cut at the 2 s deadline, not at the 30 s timeout
     assert proc.stderr.startswith("discover: arXiv search failed:") and "deadline was reached" in proc.stderr
