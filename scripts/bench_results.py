@@ -22,6 +22,7 @@ Synthetic data lives only in a temporary folder; nothing here touches models/.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import gzip
 import http.server
@@ -63,7 +64,8 @@ def synthetic_models(n_variants: int, random_sources: bool = False, seed: int = 
         mid = f"synthetic-{n:04d}"
         results = []
         own, other = rng.sample(sources, 2)
-        for size in SIZES[: min(per_model, n_variants - i)] if per_model > 1 else [SIZES[n % 4]]:
+        sizes = SIZES[: min(per_model, n_variants - i)] if per_model > 1 else [SIZES[n % 4]]
+        for size in sizes:
             llm = f"{rng.choice(LLMS)}-{size}"
             for b in benches:
                 hi = b.scale_max if b.scale_max is not None else 100
@@ -81,8 +83,10 @@ def synthetic_models(n_variants: int, random_sources: bool = False, seed: int = 
             "organizations": [f"Lab {n % 37}"],
             "added": "2026-11-29", "io": {"input": ["image", "text"], "output": ["text"]},
             "functional": ["understanding"], "design": "end-to-end",
-            # every third model leaves open_weights unset (unknown)
-            **({"open_weights": i % 3 == 0} if i % 3 != 2 else {}), "results": results,
+            # every model states weights, licence and sizes, as validate requires (issue 14);
+            # a third are closed
+            "open_weights": n % 3 != 2, "license": "MIT" if n % 3 != 2 else "proprietary",
+            "variants": [{"name": size, "params": size} for size in sizes], "results": results,
             "sources": [{"url": "https://example.org/synthetic"}],
         })
     return models
@@ -106,78 +110,73 @@ def build(tmp: Path, n_variants: int, random_sources: bool = False, per_model: i
     out = tmp / "public"
     env = {**os.environ, "PYTHONPATH": str(tmp), "NO_MKDOCS_2_WARNING": "1"}
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(out)],
-                   cwd=tmp, env=env, check=True)
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(out)],
+                          cwd=tmp, env=env)
+    if done.returncode:  # mkdocs has printed why
+        sys.exit(f"bench_results: the synthetic site did not build (exit {done.returncode})")
     print(f"mkdocs build with {n_variants} variants: {time.perf_counter() - t0:.1f} s")
     return out
 
 
-def sort_times(site: Path, runs: int, query: str = "") -> list[float]:
+@contextlib.contextmanager
+def served_page(site: Path, path: str, ready: str):
+    """A headless Chromium page on `path` of the built site, served locally, once `ready` (a CSS
+    selector) shows: the page the timings run on."""
     from playwright.sync_api import sync_playwright
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):  # one line per request would bury the figures
             pass
-    handler = functools.partial(Quiet, directory=str(site))
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
-    times = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(f"http://127.0.0.1:{srv.server_port}/benchmarks/{query}")
-            page.wait_for_selector("#mm-controls:not([hidden])")
-            keys = ["MMMU", "MME-P", "GQA", "OCRBench", "model", "size", "VideoMME"]
-            for run in range(runs):
-                for key in keys:
-                    for direction in ("desc", "asc"):
-                        ms = page.evaluate("""([k, d]) => { const t = performance.now();
-                            window.mmResultsSort(k, d); document.body.offsetHeight;
-                            return performance.now() - t; }""", [key, direction])
-                        times.append(ms)
-            # one sort through the real button, timed to the next frame
-            ms = page.evaluate("""() => new Promise(done => {
-                const b = document.querySelector('#mm-results th:has(a) button.mm-sort');
-                const t = performance.now(); b.click();
-                requestAnimationFrame(() => done(performance.now() - t)); })""")
-            print(f"one click on a sort button, to the next frame: {ms:.1f} ms")
+            page.goto(f"http://127.0.0.1:{srv.server_port}/{path}")
+            page.wait_for_selector(ready)
+            yield page
             browser.close()
     finally:
         srv.shutdown()
+
+
+def sort_times(site: Path, runs: int, query: str = "") -> list[float]:
+    times = []
+    with served_page(site, f"benchmarks/{query}", "#mm-controls:not([hidden])") as page:
+        keys = ["MMMU", "MME-P", "GQA", "OCRBench", "model", "size", "VideoMME"]
+        for run in range(runs):
+            for key in keys:
+                for direction in ("desc", "asc"):
+                    ms = page.evaluate("""([k, d]) => { const t = performance.now();
+                        window.mmResultsSort(k, d); document.body.offsetHeight;
+                        return performance.now() - t; }""", [key, direction])
+                    times.append(ms)
+        # one sort through the real button, timed to the next frame
+        ms = page.evaluate("""() => new Promise(done => {
+            const b = document.querySelector('#mm-results th:has(a) button.mm-sort');
+            const t = performance.now(); b.click();
+            requestAnimationFrame(() => done(performance.now() - t)); })""")
+        print(f"one click on a sort button, to the next frame: {ms:.1f} ms")
     return times
 
 
 def board_times(site: Path, runs: int) -> tuple[list[float], list[float]]:
     """Sorts and filter changes on benchmarks/mmmu/, each with the layout that follows (ms)."""
-    from playwright.sync_api import sync_playwright
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    handler = functools.partial(Quiet, directory=str(site))
-    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
     sorts, filters = [], []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(f"http://127.0.0.1:{srv.server_port}/benchmarks/mmmu/")
-            page.wait_for_selector("#mm-board-controls:not([hidden])")
-            for _ in range(runs):
-                for key in ("size", "date", "model", "score", "rank"):
-                    for direction in ("desc", "asc"):
-                        sorts.append(page.evaluate("""([k, d]) => { const t = performance.now();
-                            window.mmBoardSort(k, d); document.body.offsetHeight;
-                            return performance.now() - t; }""", [key, direction]))
-                for name, value in (("open", "yes"), ("open", ""), ("smax", "10"), ("smax", ""),
-                                    ("y", "2023"), ("y", ""), ("q", "synthetic 1"), ("q", "")):
-                    filters.append(page.evaluate("""([n, v]) => { const f = document.getElementById(
-                        'mm-board-controls'); const t = performance.now(); f.elements[n].value = v;
-                        f.dispatchEvent(new Event('change')); document.body.offsetHeight;
-                        return performance.now() - t; }""", [name, value]))
-            browser.close()
-    finally:
-        srv.shutdown()
+    with served_page(site, "benchmarks/mmmu/", "#mm-board-controls:not([hidden])") as page:
+        for _ in range(runs):
+            for key in ("size", "date", "model", "score", "rank"):
+                for direction in ("desc", "asc"):
+                    sorts.append(page.evaluate("""([k, d]) => { const t = performance.now();
+                        window.mmBoardSort(k, d); document.body.offsetHeight;
+                        return performance.now() - t; }""", [key, direction]))
+            for name, value in (("open", "yes"), ("open", ""), ("smax", "10"), ("smax", ""),
+                                ("y", "2023"), ("y", ""), ("q", "synthetic 1"), ("q", "")):
+                filters.append(page.evaluate("""([n, v]) => { const f = document.getElementById(
+                    'mm-board-controls'); const t = performance.now(); f.elements[n].value = v;
+                    f.dispatchEvent(new Event('change')); document.body.offsetHeight;
+                    return performance.now() - t; }""", [name, value]))
     return sorts, filters
 
 
