@@ -93,6 +93,21 @@ def test_config_errors_name_the_file_and_field(tmp_path, text, message):
     assert message in str(err.value)
 
 
+def test_a_config_error_points_at_the_line_of_its_setting(tmp_path):
+    path = tmp_path / "discover.yaml"
+    path.write_text("categories: [cs.CV]\nphrases:\n- x\n- 'a (b)'\nthreshold: 1\nsignals:\n"
+                    "- {name: g, gate: true, phrases: [mllm]}\n- {name: a, weight: heavy, phrases: [b]}\n",
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"discover\.yaml:4: phrases: 'a \(b\)' cannot be sent"):
+        load_config(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("'a (b)'", "y"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"discover\.yaml:8: signals\[1\] \(a\): weight: must be a number"):
+        load_config(path)
+    path.write_text("categories: [cs.CV]\nphrases: [x]\nmax_result: 3\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"discover\.yaml:3: unknown setting 'max_result'"):
+        load_config(path)
+
+
 def test_discover_drops_tracked_papers_ranks_and_drafts(tmp_path):
     root = project(tmp_path)
     cat = load_catalogue(root)

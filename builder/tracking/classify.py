@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 WHERE = ("title", "abstract", "any")
 
@@ -68,65 +69,68 @@ _SIGNAL_KEYS = {"name", "weight", "where", "phrases", "patterns", "categories", 
                 "recurs_in_abstract"}
 
 
-def load_rules(data: dict, path: Path | str) -> Rules:
-    """Rules from the `threshold` and `signals` settings; RuleError names the file and field."""
-    where = str(path)
+def load_rules(data: dict, path: Path | str, at: Callable[..., str] | None = None) -> Rules:
+    """Rules from the `threshold` and `signals` settings; RuleError names the file and field, and
+    the line where `at(key, index=None)` gives "file:line" (the discover config passes it)."""
+    def where(key: str, index: int | None = None) -> str:
+        return at(key, index) if at else str(path)
+
     threshold = data.get("threshold")
     if not isinstance(threshold, (int, float)) or isinstance(threshold, bool):
-        raise RuleError(f"{where}: threshold: required, a number (the score a model candidate reaches)")
+        raise RuleError(f"{where('threshold')}: threshold: required, a number (the score a model candidate reaches)")
     margin = data.get("review_margin", 0)
     if not isinstance(margin, (int, float)) or isinstance(margin, bool) or margin < 0:
-        raise RuleError(f"{where}: review_margin: a number from 0 (how far below the threshold a paper "
+        raise RuleError(f"{where('review_margin')}: review_margin: a number from 0 (how far below the threshold a paper "
                         "is still listed as a near miss)")
     raw = data.get("signals")
     if not isinstance(raw, list) or not raw:
-        raise RuleError(f"{where}: signals: required, a list of signals")
+        raise RuleError(f"{where('signals')}: signals: required, a list of signals")
     signals = []
     for i, item in enumerate(raw):
-        at = f"{where}: signals[{i}]"
+        loc = f"{where('signals', i)}: signals[{i}]"
         if not isinstance(item, dict):
-            raise RuleError(f"{at}: expected a mapping with name, weight and phrases or patterns")
-        at = f"{at} ({item.get('name', '?')})"
+            raise RuleError(f"{loc}: expected a mapping with name, weight and phrases or patterns")
+        loc = f"{loc} ({item.get('name', '?')})"
         unknown = set(item) - _SIGNAL_KEYS
         if unknown:
-            raise RuleError(f"{at}: unknown key {sorted(unknown)[0]!r}; known: {', '.join(sorted(_SIGNAL_KEYS))}")
+            raise RuleError(f"{loc}: unknown key {sorted(unknown)[0]!r}; known: {', '.join(sorted(_SIGNAL_KEYS))}")
         if not isinstance(item.get("name"), str) or not item["name"].strip():
-            raise RuleError(f"{at}: name: required, a short text shown as the reason")
+            raise RuleError(f"{loc}: name: required, a short text shown as the reason")
         weight = item.get("weight", 0)
         if not isinstance(weight, (int, float)) or isinstance(weight, bool):
-            raise RuleError(f"{at}: weight: must be a number")
+            raise RuleError(f"{loc}: weight: must be a number")
         place = item.get("where", "any")
         if place not in WHERE:
-            raise RuleError(f"{at}: where: {place!r} is not one of {', '.join(WHERE)}")
+            raise RuleError(f"{loc}: where: {place!r} is not one of {', '.join(WHERE)}")
         lists = {}
         for key in ("phrases", "patterns", "categories"):
             value = item.get(key, [])
             if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                raise RuleError(f"{at}: {key}: must be a list of non-empty texts")
+                raise RuleError(f"{loc}: {key}: must be a list of non-empty texts")
             lists[key] = value
         if not (lists["phrases"] or lists["patterns"] or lists["categories"]):
-            raise RuleError(f"{at}: give phrases, patterns or categories to match")
+            raise RuleError(f"{loc}: give phrases, patterns or categories to match")
         recurs = item.get("recurs_in_abstract", False)
         if not isinstance(recurs, bool):
-            raise RuleError(f"{at}: recurs_in_abstract: true or false")
+            raise RuleError(f"{loc}: recurs_in_abstract: true or false")
         if recurs and (lists["phrases"] or lists["categories"] or not lists["patterns"]):
-            raise RuleError(f"{at}: recurs_in_abstract: only for patterns with a `name` group (no phrases "
+            raise RuleError(f"{loc}: recurs_in_abstract: only for patterns with a `name` group (no phrases "
                             "or categories)")
         patterns = []
         for p in lists["patterns"]:
             try:
                 patterns.append(re.compile(p))
             except re.error as exc:
-                raise RuleError(f"{at}: patterns: {p!r} is not a regular expression ({exc})") from None
+                raise RuleError(f"{loc}: patterns: {p!r} is not a regular expression ({exc})") from None
             if recurs and "name" not in patterns[-1].groupindex:
-                raise RuleError(f"{at}: patterns: {p!r} needs a (?P<name>...) group for recurs_in_abstract")
+                raise RuleError(f"{loc}: patterns: {p!r} needs a (?P<name>...) group for recurs_in_abstract")
         signals.append(Signal(
             name=item["name"].strip(), weight=float(weight), where=place,
             phrases=tuple((normalize(p).strip(), p) for p in lists["phrases"]), patterns=tuple(patterns),
             categories=tuple(lists["categories"]), gate=bool(item.get("gate", False)),
             kind=str(item["kind"]) if item.get("kind") else None, recurs=recurs))
     if not any(s.gate for s in signals):
-        raise RuleError(f"{where}: signals: mark at least one signal `gate: true` (what makes a paper multimodal)")
+        raise RuleError(f"{where('signals')}: signals: mark at least one signal `gate: true` (what makes a paper multimodal)")
     return Rules(threshold=float(threshold), signals=tuple(signals), review_margin=float(margin))
 
 

@@ -83,34 +83,59 @@ _KNOWN = {"categories", "phrases", "paired_phrases", "phrases_per_query", "windo
 _PHRASE = re.compile(r'^[^"()\\:]+$')  # what fits in a quoted API phrase
 
 
-def load_config(path: Path) -> Config:
-    """Read the discover settings; ConfigError (naming the file and field) when they are wrong."""
+def _setting_lines(text: str) -> dict:
+    """The line of each top-level setting (key) and of each item of a list setting ((key, i)),
+    so an error can point at it; empty where the text does not compose."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        node = yaml.compose(text)
+    except yaml.YAMLError:
+        return {}
+    lines: dict = {}
+    for key_node, value_node in node.value if isinstance(node, yaml.MappingNode) else []:
+        lines[key_node.value] = key_node.start_mark.line + 1
+        if isinstance(value_node, yaml.SequenceNode):
+            for i, item in enumerate(value_node.value):
+                lines[(key_node.value, i)] = item.start_mark.line + 1
+    return lines
+
+
+def load_config(path: Path) -> Config:
+    """Read the discover settings; ConfigError (naming the file, line and field) when they are wrong."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of settings")
+    lines = _setting_lines(text)
+
+    def at(key: str, index: int | None = None) -> str:
+        line = lines.get(key if index is None else (key, index)) or lines.get(key)
+        return f"{path}:{line}" if line else str(path)
+
     for key in data:
         if key not in _KNOWN:
-            raise ConfigError(f"{path}: unknown setting {key!r}; known: {', '.join(sorted(_KNOWN))}")
+            raise ConfigError(f"{at(key)}: unknown setting {key!r}; known: {', '.join(sorted(_KNOWN))}")
     for key in ("categories", "phrases"):
         if not isinstance(data.get(key), list) or not all(isinstance(v, str) for v in data[key]):
-            raise ConfigError(f"{path}: {key}: required, a list of texts")
+            raise ConfigError(f"{at(key)}: {key}: required, a list of texts")
     if not data["phrases"]:
-        raise ConfigError(f"{path}: phrases: give at least one phrase to search for")
+        raise ConfigError(f"{at('phrases')}: phrases: give at least one phrase to search for")
     paired = data.get("paired_phrases", [])
     if not isinstance(paired, list) or not all(
             isinstance(pair, list) and len(pair) >= 2
             and all(isinstance(g, list) and g and all(isinstance(v, str) for v in g) for g in pair)
             for pair in paired):
-        raise ConfigError(f"{path}: paired_phrases: a list of entries, each two or more lists of phrases "
-                          "(a paper must hold a phrase of every list), e.g. [[LLM], [speech, audio]]")
-    for phrase in [*data["phrases"], *(p for pair in paired for g in pair for p in g)]:
+        raise ConfigError(f"{at('paired_phrases')}: paired_phrases: a list of entries, each two or more lists "
+                          "of phrases (a paper must hold a phrase of every list), e.g. [[LLM], [speech, audio]]")
+    placed = [(phrase, at("phrases", i)) for i, phrase in enumerate(data["phrases"])]
+    placed += [(phrase, at("paired_phrases", i)) for i, pair in enumerate(paired) for g in pair for phrase in g]
+    for phrase, where in placed:
         if not _PHRASE.match(phrase):
-            raise ConfigError(f"{path}: phrases: {phrase!r} cannot be sent as a quoted phrase "
+            raise ConfigError(f"{where}: phrases: {phrase!r} cannot be sent as a quoted phrase "
                               "(no quotes, brackets, backslashes or colons)")
     numbers = {"phrases_per_query": (int, 1), "window_days": (int, 0), "max_results": (int, 1),
                "similarity": (float, 0), "max_drafts": (int, 0)}
@@ -123,12 +148,12 @@ def load_config(path: Path) -> Config:
             values[key] = None
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and value != int(value)):
-            raise ConfigError(f"{path}: {key}: must be {'a whole number' if kind is int else 'a number'}")
+            raise ConfigError(f"{at(key)}: {key}: must be {'a whole number' if kind is int else 'a number'}")
         if value < low:
-            raise ConfigError(f"{path}: {key}: must be at least {low}")
+            raise ConfigError(f"{at(key)}: {key}: must be at least {low}")
         values[key] = kind(value)
     try:
-        rules = load_rules(data, path)
+        rules = load_rules(data, path, at)
     except RuleError as exc:
         raise ConfigError(str(exc)) from None
     return Config(categories=tuple(data["categories"]), phrases=tuple(data["phrases"]), rules=rules,
