@@ -3,7 +3,6 @@ on the labelled list tracking/discover_labels.yaml, offline."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import httpx
@@ -15,9 +14,10 @@ from builder.tracking import discover as discover_module
 from builder.tracking.classify import classify, normalize
 from builder.tracking.discover import discover, load_config, report_markdown
 from builder.tracking.evaluate import LabelError, evaluate, load_labels, split_of
+from builder.tracking.learned import held_out
 from builder.tracking.evaluate import report_markdown as evaluation_report
 from schema import load_catalogue
-from tracking_support import Script, atom_entry, atom_feed, fetcher, fixture_project, ok
+from tracking_support import copy_discover_config, Script, atom_entry, atom_feed, fetcher, fixture_project, ok
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = load_config(ROOT / "tracking" / "discover.yaml")
@@ -65,7 +65,7 @@ def test_a_new_named_model_is_drafted_with_its_name_and_the_sentence_naming_it()
     names = [r.signal.name for r in d.reasons]
     assert {"introduces a named model", "the title introduces a model", "releases the model",
             "names its encoder or language backbone"} <= set(names)
-    assert d.score == sum(r.signal.weight for r in d.reasons) >= CONFIG.rules.threshold
+    assert d.score == pytest.approx(sum(r.signal.weight for r in d.reasons)) and d.score >= CONFIG.rules.threshold
     assert "introduces a named model (abstract: " in d.explain() and "+3" in d.explain()
 
 
@@ -76,7 +76,8 @@ def test_a_new_named_model_is_drafted_with_its_name_and_the_sentence_naming_it()
     ("PruneV: Training-Free Visual Token Pruning for LVLMs",
      "We propose PruneV, a training-free method that prunes visual tokens across various LVLMs.", "method"),
     ("Seeing Better: Reinforcement Learning for MLLM Perception",
-     "We propose Seeing-R1, an advanced MLLM trained with GRPO on Qwen2.5-VL-7B.", "method"),
+     "We propose a reinforcement learning recipe that sharpens the perception of existing MLLMs; applied to "
+     "Qwen2.5-VL-7B and InternVL3-8B with GRPO, it improves both.", "method"),
     ("Arm-VLA: A Vision-Language-Action Model for Dexterous Robots",
      "We present Arm-VLA, a vision-language-action model built on a VLM for robotic manipulation.", "robot-policy"),
     ("Big-1 Technical Report", "We introduce Big-1, a 400B mixture-of-experts language model trained on text.",
@@ -154,9 +155,13 @@ def test_near_misses_get_their_own_section_of_the_report_and_count_in_the_evalua
     from builder.tracking import arxiv
     from builder.tracking.discover import Candidate, Discovery
     from builder.tracking.evaluate import Labelled
+    from builder.tracking.classify import load_rules
+    rules = load_rules({"threshold": 3, "review_margin": 2, "signals": [
+        {"name": "gate", "gate": True, "phrases": ["multimodal large language model"]},
+        {"name": "named", "weight": 2, "where": "abstract", "phrases": ["we present"]}]}, "rules.yaml")
     abstract = "We present Foo, a framework for multimodal large language models."
-    decision = decide("Foo Bar", abstract)
-    assert not decision.is_model and decision.near_miss, decision.explain()  # the project's rules
+    decision = classify("Foo Bar", abstract, ["cs.CV"], rules)
+    assert not decision.is_model and decision.near_miss, decision.explain()
     paper = arxiv.Paper(arxiv="2601.00003", version=1, title="Foo Bar <b>", summary=abstract,
                         published="2026-01-02T00:00:00Z", updated="2026-01-02T00:00:00Z", authors=["A"],
                         categories=["cs.CV"], primary_category="cs.CV")
@@ -167,7 +172,7 @@ def test_near_misses_get_their_own_section_of_the_report_and_count_in_the_evalua
     assert "| [2601.00003](https://arxiv.org/abs/2601.00003) | Foo Bar &lt;b&gt; |" in text  # escaped
     assert "### Judged not a new model" not in text  # listed once
     labelled = Labelled(arxiv="2601.00003", title="Foo Bar", label="model", split="test", abstract=abstract)
-    result = evaluate([labelled], CONFIG.rules, reach=CONFIG.reach)
+    result = evaluate([labelled], rules, reach=CONFIG.reach)
     assert result.fn == 1 and result.near_models == 1
     assert ("Drafts and near misses together find 1 of the 1 model paper(s) (recall 1.000) among 1 paper(s) "
             "to read") in evaluation_report(result, "labels.yaml", None)
@@ -200,32 +205,28 @@ def test_a_bad_label_entry_names_the_file_line_and_field(tmp_path, edit, message
     assert str(err.value).split(":")[1].isdigit()  # the line
 
 
-def held_out(papers):
-    """The test split of the newest labelling round: papers nobody tuned the rules on (the header
-    of the labels file says so). The newest round's dev split is unseen too, so it is not counted
-    among the papers the rules were tuned on either."""
-    newest = max(p.batch for p in papers)
-    return [p for p in papers if p.batch == newest and p.split == "test"]
-
-
-def test_the_rules_keep_their_figures_on_the_papers_they_were_tuned_on():
-    # measured when committed: precision 0.844, recall 0.760 on batches 1-8 (every round but the
-    # newest); a change to the rules may not lose that (the floor is a little below, for small trades)
+def test_the_classifier_keeps_its_figures_on_the_papers_it_was_tuned_on():
+    # measured when committed, on batches 1-9 (every round but the newest), the learned part
+    # cross-fitted (each paper judged by a model trained without it): precision 0.828, recall
+    # 0.745; a change may not lose that (the floor is a little below, for small trades)
     papers = load_labels(LABELS)
     newest = max(p.batch for p in papers)
     seen = [p for p in papers if p.batch < newest]
     result = evaluate(seen, CONFIG.rules, reach=CONFIG.reach)
+    assert result.cross_fitted == len(seen)  # none judged by a model that trained on it
     assert result.tp + result.fn == sum(p.label == "model" for p in seen)
-    assert result.precision >= 0.82 and result.recall >= 0.74, (result.precision, result.recall)
+    assert result.precision >= 0.81 and result.recall >= 0.73, (result.precision, result.recall)
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 17's goal is not met on papers the rules were not tuned on: batch 9's test split, evaluated "
-    "once with the rules frozen, gives precision 0.591, recall 0.591 (batch 7: 0.886 / 0.600, batch 8: "
-    "0.638 / 0.667); tracking/README.md, Discovery"))
-def test_the_rules_meet_the_goal_on_the_held_out_test_split():
+    "issue 17's goal is not met on papers the classifier was not tuned on: batch 10's test split, evaluated "
+    "once with the rules and the learned model frozen, gives precision 0.733, recall 0.623 (the rules "
+    "alone, as submitted before: 0.558 / 0.453; batch 9: 0.591 / 0.591, batch 8: 0.638 / 0.667, batch 7: "
+    "0.886 / 0.600); tracking/README.md, Discovery"))
+def test_the_classifier_meets_the_goal_on_the_held_out_test_split():
     test = held_out(load_labels(LABELS))
     result = evaluate(test, CONFIG.rules, reach=CONFIG.reach)  # weekly defaults
+    assert result.cross_fitted == 0  # the learned model never trained on them
     assert result.papers >= 100 and result.labels["model"] >= 30
     assert result.precision >= GOAL_PRECISION and result.recall >= GOAL_RECALL, (result.precision, result.recall)
 
@@ -318,8 +319,7 @@ def test_a_missing_labels_file_is_a_clear_error(capsys):
 
 def test_candidates_beyond_the_cap_are_listed_ranked_and_rejections_give_reasons(tmp_path):
     root = fixture_project(tmp_path)
-    (root / "tracking").mkdir()
-    shutil.copy(ROOT / "tracking" / "discover.yaml", root / "tracking" / "discover.yaml")
+    copy_discover_config(root)
     config = load_config(root / "tracking" / "discover.yaml")
     config = type(config)(**{**config.__dict__, "max_drafts": 1})
     found = discover(root, load_catalogue(root).models, fetcher(Script({"search_query=": [ok("arxiv_search.xml")]})),

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import httpx
@@ -13,7 +12,7 @@ from builder.tracking import arxiv
 from builder.tracking import cli as tracking_cli
 from builder.tracking.discover import ConfigError, discover, load_config
 from schema import load_catalogue
-from tracking_support import Script, fetcher, fixture_project, ok
+from tracking_support import copy_discover_config, Script, fetcher, fixture_project, ok
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = dt.date(2024, 6, 1)
@@ -22,8 +21,7 @@ NOW = dt.datetime(2024, 6, 1, 12, tzinfo=dt.timezone.utc)
 
 def project(tmp_path: Path) -> Path:
     root = fixture_project(tmp_path)
-    (root / "tracking").mkdir()
-    shutil.copy(ROOT / "tracking" / "discover.yaml", root / "tracking" / "discover.yaml")
+    copy_discover_config(root)
     return root
 
 

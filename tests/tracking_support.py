@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import shutil
 import threading
 import time
 import urllib.parse
@@ -20,6 +21,7 @@ import httpx
 from builder.tracking.net import Fetcher
 
 FIX = Path(__file__).parent / "fixtures" / "tracking"
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 def fixture(name: str) -> str:
@@ -140,6 +142,15 @@ def fixture_project(root: Path) -> Path:
     write_record(root, "delta-gone", "Delta-Gone", "2401.00004", "Delta Gone", date="2024-01-10",
                  code="https://github.com/example-org/delta")
     return root
+
+
+def copy_discover_config(root: Path) -> Path:
+    """The project's discover settings in `root`/tracking, with the labelled papers its learned
+    model trains on (discover.yaml names them relative to itself)."""
+    (root / "tracking").mkdir(exist_ok=True)
+    for name in ("discover.yaml", "discover_labels.yaml"):
+        shutil.copy(PROJECT / "tracking" / name, root / "tracking" / name)
+    return root / "tracking" / "discover.yaml"
 
 
 # -- answers built on the fly: the real catalogue, a search feed, injected faults ---------------

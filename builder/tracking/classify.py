@@ -63,6 +63,8 @@ class Rules:
     threshold: float
     signals: tuple[Signal, ...]
     review_margin: float = 0  # a gated paper this close below `threshold` is a near miss
+    # adds its points to the rule score (learned.LearnedModel; `learned` in discover.yaml)
+    learned: object | None = None
 
 
 _SIGNAL_KEYS = {"name", "weight", "where", "phrases", "patterns", "categories", "gate", "kind",
@@ -219,7 +221,10 @@ def classify(title: str, abstract: str, categories: list[str] | tuple[str, ...],
         if m is not None and name is None and "name" in m.re.groupindex and m.group("name"):
             name = m.group("name").strip(" ,")
             evidence = _sentence(texts[reason.where][0], m.start())
-    score = sum(r.signal.weight for r in reasons)
+    if rules.learned is not None:
+        points, words = rules.learned.judge(title, abstract, [r.signal.name for r in reasons])
+        reasons.append(Reason(Signal(rules.learned.name, points), "title and abstract", words))
+    score = round(sum(r.signal.weight for r in reasons), 2)  # the learned part's points are to 0.01
     gates = [r for r in reasons if r.signal.gate]
     decision = Decision(is_model=bool(gates) and score >= rules.threshold, score=score, reasons=reasons,
                         gated=bool(gates), group=next((r.signal.kind for r in gates if r.signal.kind), None),

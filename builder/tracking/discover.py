@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -23,7 +23,8 @@ from schema import ModelRecord
 
 from . import arxiv
 from .classify import Decision, RuleError, Rules, classify, load_rules
-from .evaluate import Reach
+from .evaluate import LabelError, Reach, load_labels
+from .learned import LearnedModel
 from .net import Fetcher, remove_stale_temporaries, write_atomic
 from .scaffold import comment, guess_name, scaffold
 from .settings import Settings
@@ -79,7 +80,7 @@ class Config:
 
 
 _KNOWN = {"categories", "phrases", "paired_phrases", "phrases_per_query", "window_days", "max_results",
-          "similarity", "max_drafts", "threshold", "review_margin", "signals"}
+          "similarity", "max_drafts", "threshold", "review_margin", "signals", "learned"}
 _PHRASE = re.compile(r'^[^"()\\:]+$')  # what fits in a quoted API phrase
 
 
@@ -156,8 +157,37 @@ def load_config(path: Path) -> Config:
         rules = load_rules(data, path, at)
     except RuleError as exc:
         raise ConfigError(str(exc)) from None
+    if data.get("learned") is not None:
+        rules = replace(rules, learned=_learned(data["learned"], path, at("learned"), rules))
     return Config(categories=tuple(data["categories"]), phrases=tuple(data["phrases"]), rules=rules,
                   paired_phrases=tuple(tuple(tuple(g) for g in pair) for pair in paired), **values)
+
+
+_LEARNED = {"labels": "the labelled papers to train on, relative to this file",
+            "weight": "rule points a log-odds of 1 is worth", "l2": "shrinkage, e.g. 0.001",
+            "epochs": "passes over the papers, e.g. 10"}
+
+
+def _learned(data, path: Path, where: str, rules: Rules):
+    """The `learned` setting: a model trained on the labelled papers (builder/tracking/learned.py)."""
+    hint = "; ".join(f"{k}: {v}" for k, v in _LEARNED.items())
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: learned: a mapping ({hint})")
+    for key in data:
+        if key not in _LEARNED:
+            raise ConfigError(f"{where}: learned: unknown key {key!r}; known: {', '.join(_LEARNED)}")
+    for key in _LEARNED:
+        value = data.get(key)
+        ok = (isinstance(value, str) and value.strip() if key == "labels" else
+              isinstance(value, int) and not isinstance(value, bool) and value >= 1 if key == "epochs" else
+              isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0)
+        if not ok:
+            raise ConfigError(f"{where}: learned.{key}: required, {_LEARNED[key]}")
+    try:
+        papers = load_labels(path.parent / data["labels"])
+    except LabelError as exc:
+        raise ConfigError(f"{where}: learned.labels: {exc}") from None
+    return LearnedModel(tuple(papers), rules, float(data["l2"]), data["epochs"], float(data["weight"]))
 
 
 @dataclass
