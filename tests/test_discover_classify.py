@@ -188,7 +188,9 @@ def test_the_labelled_list_is_well_formed_and_split_by_the_hash_of_the_id():
     labels = {p.label for p in papers}
     assert {"model", "benchmark", "survey", "method", "dataset", "robot-policy", "diffusion", "text-llm"} <= labels
     models = sum(p.label == "model" for p in papers)
-    assert 0.3 <= models / len(papers) <= 0.6  # roughly balanced
+    # enough of each to measure both figures (curators find ever fewer unlabelled model papers:
+    # 23% and 27% of batches 10 and 11; a weekly listing holds fewer still)
+    assert models >= 300 and 0.2 <= models / len(papers) <= 0.6
 
 
 @pytest.mark.parametrize("edit, message", [
@@ -206,23 +208,23 @@ def test_a_bad_label_entry_names_the_file_line_and_field(tmp_path, edit, message
 
 
 def test_the_classifier_keeps_its_figures_on_the_papers_it_was_tuned_on():
-    # measured when committed, on batches 1-9 (every round but the newest), the learned part
-    # cross-fitted (each paper judged by a model trained without it): precision 0.828, recall
-    # 0.745; a change may not lose that (the floor is a little below, for small trades)
+    # measured when committed, on batches 1-10 (every round but the newest), the learned part
+    # cross-fitted (each paper judged by a model trained without it): precision 0.802, recall
+    # 0.724; a change may not lose that (the floor is a little below, for small trades)
     papers = load_labels(LABELS)
     newest = max(p.batch for p in papers)
     seen = [p for p in papers if p.batch < newest]
     result = evaluate(seen, CONFIG.rules, reach=CONFIG.reach)
     assert result.cross_fitted == len(seen)  # none judged by a model that trained on it
     assert result.tp + result.fn == sum(p.label == "model" for p in seen)
-    assert result.precision >= 0.81 and result.recall >= 0.73, (result.precision, result.recall)
+    assert result.precision >= 0.79 and result.recall >= 0.71, (result.precision, result.recall)
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 17's goal is not met on papers the classifier was not tuned on: batch 10's test split, evaluated "
-    "once with the rules and the learned model frozen, gives precision 0.733, recall 0.623 (the rules "
-    "alone, as submitted before: 0.558 / 0.453; batch 9: 0.591 / 0.591, batch 8: 0.638 / 0.667, batch 7: "
-    "0.886 / 0.600); tracking/README.md, Discovery"))
+    "issue 17's goal is not met on papers the classifier was not tuned on: batch 11's test split, evaluated "
+    "with the rules and the learned part's settings frozen, gives precision 0.854, recall 0.648 (batch 10: "
+    "0.733 / 0.623; the rules alone, as submitted before: 0.705 / 0.574 and 0.558 / 0.453); "
+    "tracking/README.md, Discovery"))
 def test_the_classifier_meets_the_goal_on_the_held_out_test_split():
     test = held_out(load_labels(LABELS))
     result = evaluate(test, CONFIG.rules, reach=CONFIG.reach)  # weekly defaults
