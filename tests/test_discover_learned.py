@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.tracking.classify import classify, load_rules
+from builder.tracking.classify import classify, load_rules, normalize
 from builder.tracking.discover import ConfigError, load_config
 from builder.tracking.evaluate import Labelled, evaluate, split_of
 from builder.tracking.learned import FOLDS, LearnedModel, features, fold_of, held_out, train
@@ -66,7 +66,7 @@ def test_the_newest_batchs_test_split_is_never_trained_on():
 
 
 def test_training_is_deterministic_and_learns_the_words_that_mark_a_model():
-    samples = [(features(p.title, p.abstract, []), p.label == "model") for p in corpus()]
+    samples = [(features(normalize(p.title), normalize(p.abstract), []), p.label == "model") for p in corpus()]
     first, second = train(samples, 0.001, 10), train(list(samples), 0.001, 10)
     assert first == second
     weights, _ = first

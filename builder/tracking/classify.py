@@ -222,7 +222,7 @@ def classify(title: str, abstract: str, categories: list[str] | tuple[str, ...],
             name = m.group("name").strip(" ,")
             evidence = _sentence(texts[reason.where][0], m.start())
     if rules.learned is not None:
-        points, words = rules.learned.judge(title, abstract, [r.signal.name for r in reasons])
+        points, words = rules.learned.judge(texts["title"][1], texts["abstract"][1], [r.signal.name for r in reasons])
         reasons.append(Reason(Signal(rules.learned.name, points), "title and abstract", words))
     score = round(sum(r.signal.weight for r in reasons), 2)  # the learned part's points are to 0.01
     gates = [r for r in reasons if r.signal.gate]

@@ -32,11 +32,11 @@ _FITTED: dict = {}  # (labels digest, rules, l2, epochs) -> (weights, bias)
 
 
 def features(title: str, abstract: str, signals: Iterable[str]) -> tuple[str, ...]:
-    """The paper's words and word pairs (normalised as the rules compare phrases), by where they
-    stand, and the names of the rule signals it matched."""
+    """The paper's words and word pairs, by where they stand, and the names of the rule signals it
+    matched; `title` and `abstract` as `normalize` gives them (classify has them so already)."""
     out = set()
     for place, text in (("title", title), ("abstract", abstract)):
-        words = normalize(text).split()
+        words = text.split()
         out.update(f"{place}: {w}" for w in words)
         out.update(f"{place}: {a} {b}" for a, b in zip(words, words[1:]))
     out.update(f"signal: {s}" for s in signals)
@@ -124,14 +124,15 @@ class LearnedModel:
             samples = []
             for p in self.training:
                 decision = classify(p.title, p.abstract, p.categories, self.rules)
-                samples.append((features(p.title, p.abstract, (r.signal.name for r in decision.reasons)),
+                samples.append((features(normalize(p.title), normalize(p.abstract),
+                                         (r.signal.name for r in decision.reasons)),
                                 p.label == "model"))
             _FITTED[key] = train(samples, self.l2, self.epochs)
         return _FITTED[key]
 
     def judge(self, title: str, abstract: str, signals: Iterable[str]) -> tuple[float, str]:
         """The points this model adds to the rule score (weight x log-odds, to 0.01) and the
-        features that weighed most, as a reason shows them."""
+        features that weighed most, as a reason shows them; title and abstract normalised."""
         weights, bias = self.fitted
         parts = [(f, weights[f]) for f in features(title, abstract, signals) if f in weights]
         logit = bias + sum(w for _, w in parts)
