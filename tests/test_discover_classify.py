@@ -218,6 +218,9 @@ def test_the_classifier_keeps_its_figures_on_the_papers_it_was_tuned_on():
     assert result.cross_fitted == len(seen)  # none judged by a model that trained on it
     assert result.tp + result.fn == sum(p.label == "model" for p in seen)
     assert result.precision >= 0.79 and result.recall >= 0.71, (result.precision, result.recall)
+    # the report's trade-offs start from the same drafts
+    from builder.tracking.evaluate import trade_offs
+    assert trade_offs(result)[0] == (CONFIG.rules.threshold, result.precision, result.recall)
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -258,6 +261,15 @@ def test_a_paper_no_search_phrase_reaches_is_not_drafted_however_it_scores():
     text = evaluation_report(searched, "labels.yaml", None)
     assert "not reached by any search phrase; score" in text
     assert "The search phrases reach 0 of the 1 model paper(s)" in text
+    # the ceiling: what search and gate let through, whatever the threshold
+    assert by_rules.within_reach == 1 and searched.within_reach == 0
+    assert ("Of the 1 model paper(s), the search reaches and the gate (a multimodal model kind named) holds 0: "
+            "no threshold drafts more of them (recall at most 0.000).") in text
+    ungated = Labelled(**{**paper.__dict__, "title": "Zeta: An Open Model",
+                          "abstract": "We present Zeta, an open model. Model weights are released."})
+    result = evaluate([ungated], CONFIG.rules)
+    assert result.fn == 1 and result.within_reach == 0
+    assert "the gate (a multimodal model kind named) holds 0" in evaluation_report(result, "labels.yaml", None)
 
 
 def test_a_paired_query_reaches_a_paper_that_holds_a_phrase_of_every_group():
@@ -359,3 +371,20 @@ def test_a_query_is_read_page_by_page_and_one_with_more_results_is_named(tmp_pat
     assert starts == ["0", "2"] and found.papers == 4 and found.queries == 2
     assert found.truncated == ["query 1: 7 results, the newest 4 read (raise max_results or shorten window_days)"]
     assert "### Queries with more results than were read (1)" in report_markdown(found)
+
+
+def test_the_report_says_what_a_lower_threshold_would_trade():
+    from collections import Counter
+    from builder.tracking.evaluate import Evaluation, threshold_for_recall, trade_offs
+    # four model papers (one out of the search's reach, so not scored) and two others
+    result = Evaluation(papers=6, tp=2, fp=1, fn=2, tn=1, threshold=0.0, labels=Counter(model=4, method=2),
+                        scored=[(3.0, True), (1.0, False), (0.0, True), (-2.0, True), (-5.0, False)])
+    assert trade_offs(result) == [(0.0, 2 / 3, 0.5), (-1.0, 2 / 3, 0.5), (-2.0, 0.75, 0.75), (-4.0, 0.75, 0.75),
+                                  (-8.0, 0.6, 0.75)]
+    assert threshold_for_recall(result, 0.75) == (-2.0, 0.75)
+    assert threshold_for_recall(result, 0.9) is None  # the fourth is out of reach
+    text = evaluation_report(result, "labels.yaml", None)
+    assert "0: precision 0.667, recall 0.500; -1: precision 0.667, recall 0.500; -2: precision 0.750" in text
+    assert "No threshold reaches recall 0.9" in text
+    result.scored.append((-9.5, True))
+    assert "Recall 0.9 needs threshold -9.5 or lower, at precision 0.667." in evaluation_report(result, "l.yaml", None)

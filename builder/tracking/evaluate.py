@@ -102,6 +102,12 @@ class Evaluation:
     near_models: int = 0  # missed model papers the report lists as near misses
     near_others: int = 0  # other papers it lists as near misses
     cross_fitted: int = 0  # papers the learned model trained on, judged by one trained without them
+    # model papers the search reaches and the gate holds: the most any threshold can draft
+    within_reach: int = 0
+    threshold: float = 0.0  # the rules' threshold the figures above are at
+    # (score, is a model) of each paper the search reaches and the gate holds: what other
+    # thresholds would give (`trade_offs`)
+    scored: list[tuple[float, bool]] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -164,7 +170,7 @@ def evaluate(papers: list[Labelled], rules: Rules, split: str | None = None, bat
     """The rules on the chosen papers; with `reach` (the weekly search's), a paper the search
     cannot return is not drafted whatever the rules say: the figures of a weekly run."""
     chosen = [p for p in papers if (split is None or p.split == split) and (batch is None or p.batch == batch)]
-    result = Evaluation(papers=len(chosen), searched=reach is not None)
+    result = Evaluation(papers=len(chosen), searched=reach is not None, threshold=rules.threshold)
     for paper in chosen:
         judge = rules
         if rules.learned is not None:  # a paper it trained on is judged by a model trained without it
@@ -172,11 +178,15 @@ def evaluate(papers: list[Labelled], rules: Rules, split: str | None = None, bat
             judge = rules if learned is rules.learned else replace(rules, learned=learned)
             result.cross_fitted += judge is not rules
         decision = classify(paper.title, paper.abstract, paper.categories, judge)
-        if reach is not None and not reach.reaches(paper):
+        reached = reach is None or reach.reaches(paper)
+        if not reached:
             result.unreached.add(paper.arxiv)
             decision.is_model = False
         result.labels[paper.label] += 1
         positive = paper.label == "model"
+        result.within_reach += positive and reached and decision.gated
+        if reached and decision.gated:
+            result.scored.append((decision.score, positive))
         if decision.is_model:
             result.accepted_by_label[paper.label] += 1
         if positive and decision.is_model:
@@ -195,6 +205,35 @@ def evaluate(papers: list[Labelled], rules: Rules, split: str | None = None, bat
     return result
 
 
+def trade_offs(result: Evaluation, below: tuple[int, ...] = (1, 2, 4, 8)) -> list[tuple[float, float, float]]:
+    """(threshold, precision, recall) at the rules' threshold and at each of `below` points under it:
+    what lowering the threshold would buy in recall and cost in precision."""
+    models = result.labels["model"]
+    out = []
+    for step in (0, *below):
+        threshold = result.threshold - step
+        drafted = [positive for score, positive in result.scored if score >= threshold]
+        found = sum(drafted)
+        out.append((threshold, found / len(drafted) if drafted else 0.0, found / models if models else 0.0))
+    return out
+
+
+def threshold_for_recall(result: Evaluation, recall: float) -> tuple[float, float] | None:
+    """The highest threshold that finds `recall` of the model papers, and its precision; None when
+    search and gate leave too few within reach."""
+    models = result.labels["model"]
+    found = drafted = 0
+    ranked = sorted(result.scored, key=lambda sp: -sp[0])
+    for i, (score, positive) in enumerate(ranked):
+        found += positive
+        drafted += 1
+        if i + 1 < len(ranked) and ranked[i + 1][0] == score:
+            continue  # a threshold drafts every paper of the same score
+        if models and found / models >= recall:
+            return score, found / drafted
+    return None
+
+
 def report_markdown(result: Evaluation, source: str, split: str | None, batch: int | None = None) -> str:
     scope = (f"split {split}" if split else "all splits") + (f", batch {batch}" if batch else "")
     lines = [f"## mmllm discover --evaluate {source} ({scope})", "",
@@ -210,11 +249,22 @@ def report_markdown(result: Evaluation, source: str, split: str | None, batch: i
         lines += [f"{result.cross_fitted} of these paper(s) are among those the learned model trains on: each was "
                   "judged by a model trained without its fold of the labelled papers (one of five, fixed by the "
                   "hash of its id), so its figures are not memorised ones.", ""]
+    models = result.labels["model"]
     if result.searched:
-        models = result.labels["model"]
         unreached = sum(1 for p, _ in result.misses if p.arxiv in result.unreached)
         lines += [f"The search phrases reach {models - unreached} of the {models} model paper(s); "
                   f"{len(result.unreached)} paper(s) in all are out of their reach.", ""]
+    if models:
+        reached = "the search reaches and " if result.searched else ""
+        lines += [f"Of the {models} model paper(s), {reached}the gate (a multimodal model kind named) holds "
+                  f"{result.within_reach}: no threshold drafts more of them (recall at most "
+                  f"{result.within_reach / models:.3f}).", ""]
+        rows = trade_offs(result)
+        lines += ["What a lower threshold trades (the same papers): "
+                  + "; ".join(f"{t:g}: precision {p:.3f}, recall {r:.3f}" for t, p, r in rows) + "."]
+        need = threshold_for_recall(result, 0.9)
+        lines += [(f"Recall 0.9 needs threshold {need[0]:g} or lower, at precision {need[1]:.3f}." if need else
+                   "No threshold reaches recall 0.9: search and gate leave too few model papers within reach."), ""]
     if result.near_models or result.near_others:
         found = result.tp + result.near_models
         lines += [f"Near misses (listed in the weekly report, not drafted): {result.near_models} model paper(s) and "
