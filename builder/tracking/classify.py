@@ -166,15 +166,15 @@ class Decision:
         return "; ".join(parts) or "no signal"
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 
 
 def _sentence(text: str, start: int) -> str:
     """The sentence of `text` around offset `start` (for evidence)."""
     begin = 0
-    for m in _SENTENCE_END.finditer(text, 0, start + 1):  # +1: the lookahead sees the first letter
+    for m in SENTENCE_END.finditer(text, 0, start + 1):  # +1: the lookahead sees the first letter
         begin = m.end()
-    end = _SENTENCE_END.search(text, start)
+    end = SENTENCE_END.search(text, start)
     return text[begin:end.start() if end else len(text)].strip()
 
 

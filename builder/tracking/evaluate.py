@@ -102,8 +102,6 @@ class Evaluation:
     near_models: int = 0  # missed model papers the report lists as near misses
     near_others: int = 0  # other papers it lists as near misses
     cross_fitted: int = 0  # papers the learned model trained on, judged by one trained without them
-    # model papers the search reaches and the gate holds: the most any threshold can draft
-    within_reach: int = 0
     threshold: float = 0.0  # the rules' threshold the figures above are at
     # (score, is a model) of each paper the search reaches and the gate holds: what other
     # thresholds would give (`trade_offs`)
@@ -116,6 +114,11 @@ class Evaluation:
     @property
     def recall(self) -> float:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def within_reach(self) -> int:
+        """Model papers the search reaches and the gate holds: the most any threshold can draft."""
+        return sum(positive for _, positive in self.scored)
 
     @property
     def precision_interval(self) -> tuple[float, float]:
@@ -184,7 +187,6 @@ def evaluate(papers: list[Labelled], rules: Rules, split: str | None = None, bat
             decision.is_model = False
         result.labels[paper.label] += 1
         positive = paper.label == "model"
-        result.within_reach += positive and reached and decision.gated
         if reached and decision.gated:
             result.scored.append((decision.score, positive))
         if decision.is_model:
@@ -218,9 +220,9 @@ def trade_offs(result: Evaluation, below: tuple[int, ...] = (1, 2, 4, 8)) -> lis
     return out
 
 
-def threshold_for_recall(result: Evaluation, recall: float) -> tuple[float, float] | None:
-    """The highest threshold that finds `recall` of the model papers, and its precision; None when
-    search and gate leave too few within reach."""
+def curve(result: Evaluation):
+    """(threshold, precision, recall) at each score a paper within reach has, highest first: every
+    threshold that drafts a different set of papers."""
     models = result.labels["model"]
     found = drafted = 0
     ranked = sorted(result.scored, key=lambda sp: -sp[0])
@@ -229,9 +231,13 @@ def threshold_for_recall(result: Evaluation, recall: float) -> tuple[float, floa
         drafted += 1
         if i + 1 < len(ranked) and ranked[i + 1][0] == score:
             continue  # a threshold drafts every paper of the same score
-        if models and found / models >= recall:
-            return score, found / drafted
-    return None
+        yield score, found / drafted, found / models if models else 0.0
+
+
+def threshold_for_recall(result: Evaluation, recall: float) -> tuple[float, float] | None:
+    """The highest threshold that finds `recall` of the model papers, and its precision; None when
+    search and gate leave too few within reach."""
+    return next(((t, p) for t, p, r in curve(result) if r >= recall and result.labels["model"]), None)
 
 
 def report_markdown(result: Evaluation, source: str, split: str | None, batch: int | None = None) -> str:
