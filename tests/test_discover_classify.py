@@ -3,17 +3,22 @@ on the labelled list tracking/discover_labels.yaml, offline."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 from builder import cli
+from builder.tracking import arxiv
 from builder.tracking import cli as tracking_cli
 from builder.tracking import discover as discover_module
-from builder.tracking.classify import classify, normalize
-from builder.tracking.discover import discover, load_config, report_markdown
-from builder.tracking.evaluate import LabelError, evaluate, load_labels, split_of
+from builder.tracking.classify import RuleError, classify, load_rules, normalize
+from builder.tracking.discover import Candidate, Discovery, discover, load_config, report_markdown
+from builder.tracking.evaluate import LABELS as KNOWN_LABELS
+from builder.tracking.evaluate import (Evaluation, LabelError, Labelled, Reach, evaluate, load_labels, split_of,
+                                       threshold_for_recall, trade_offs, wilson)
 from builder.tracking.learned import held_out
 from builder.tracking.evaluate import report_markdown as evaluation_report
 from schema import load_catalogue
@@ -110,7 +115,6 @@ def test_the_title_name_counts_only_when_the_abstract_uses_it():
 
 
 def test_recurs_in_abstract_needs_a_name_group(tmp_path):
-    from builder.tracking.classify import RuleError, load_rules
     base = {"threshold": 1, "signals": [{"name": "gate", "gate": True, "phrases": ["mllm"]}]}
     bad = {**base, "signals": base["signals"] + [{"name": "t", "where": "title", "recurs_in_abstract": True,
                                                    "patterns": ["^[A-Z]+:"]}]}
@@ -134,7 +138,6 @@ def test_a_gate_decides_nothing_on_its_own():
 
 
 def test_a_gated_paper_just_below_the_threshold_is_a_near_miss():
-    from builder.tracking.classify import load_rules
     data = {"threshold": 3, "review_margin": 2, "signals": [
         {"name": "gate", "gate": True, "phrases": ["mllm"]},
         {"name": "named", "weight": 2, "where": "abstract", "phrases": ["we present"]},
@@ -146,16 +149,11 @@ def test_a_gated_paper_just_below_the_threshold_is_a_near_miss():
     assert not classify("Foo", "We present Foo, a parser.", [], rules).near_miss  # names no model kind
     assert not classify("Foo", "We present Foo, an MLLM.", [], load_rules({**data, "review_margin": 0},
                                                                             "rules.yaml")).near_miss
-    from builder.tracking.classify import RuleError
     with pytest.raises(RuleError, match="rules.yaml: review_margin: a number from 0"):
         load_rules({**data, "review_margin": -1}, "rules.yaml")
 
 
 def test_near_misses_get_their_own_section_of_the_report_and_count_in_the_evaluation():
-    from builder.tracking import arxiv
-    from builder.tracking.discover import Candidate, Discovery
-    from builder.tracking.evaluate import Labelled
-    from builder.tracking.classify import load_rules
     rules = load_rules({"threshold": 3, "review_margin": 2, "signals": [
         {"name": "gate", "gate": True, "phrases": ["multimodal large language model"]},
         {"name": "named", "weight": 2, "where": "abstract", "phrases": ["we present"]}]}, "rules.yaml")
@@ -219,7 +217,6 @@ def test_the_classifier_keeps_its_figures_on_the_papers_it_was_tuned_on():
     assert result.tp + result.fn == sum(p.label == "model" for p in seen)
     assert result.precision >= 0.79 and result.recall >= 0.71, (result.precision, result.recall)
     # the report's trade-offs start from the same drafts
-    from builder.tracking.evaluate import trade_offs
     assert trade_offs(result)[0] == (CONFIG.rules.threshold, result.precision, result.recall)
 
 
@@ -239,16 +236,13 @@ def test_the_classifier_meets_the_goal_on_the_held_out_test_split():
 def test_the_second_labelling_names_labelled_papers_with_known_labels():
     # tracking/discover_labels_second.yaml: an independent relabelling that measures how reliably a
     # paper can be labelled (its header gives the agreement)
-    import yaml
-    from builder.tracking.evaluate import LABELS as KNOWN
     second = yaml.safe_load((ROOT / "tracking" / "discover_labels_second.yaml").read_text(encoding="utf-8"))
     labelled = {p.arxiv for p in load_labels(LABELS)}
     assert len(second) == len({e["arxiv"] for e in second}) == 200
-    assert all(e["arxiv"] in labelled and e["label"] in KNOWN and isinstance(e["sure"], bool) for e in second)
+    assert all(e["arxiv"] in labelled and e["label"] in KNOWN_LABELS and isinstance(e["sure"], bool) for e in second)
 
 
 def test_a_paper_no_search_phrase_reaches_is_not_drafted_however_it_scores():
-    from builder.tracking.evaluate import Labelled, Reach
     paper = Labelled(arxiv="2601.00001", title="Zeta-VL: An Open Vision-Language Model", label="model", split="test",
                      abstract="We present Zeta-VL, an open vision-language model. Model weights are released.")
     assert Reach(("vision language model",)).reaches(paper) and Reach(("Vision-Language Models",)).reaches(paper)
@@ -273,7 +267,6 @@ def test_a_paper_no_search_phrase_reaches_is_not_drafted_however_it_scores():
 
 
 def test_a_paired_query_reaches_a_paper_that_holds_a_phrase_of_every_group():
-    from builder.tracking.evaluate import Labelled, Reach
     paper = Labelled(arxiv="2601.00002", title="Robust LLM-based Audio-Visual Speech Recognition", label="model",
                      split="test", abstract="We propose AVUR-LLM, an LLM that hears and sees.")
     pair = ((("LLM", "large language model"), ("speech", "video")),)
@@ -285,7 +278,6 @@ def test_a_paired_query_reaches_a_paper_that_holds_a_phrase_of_every_group():
 
 
 def test_the_interval_of_a_figure_narrows_as_papers_grow():
-    from builder.tracking.evaluate import wilson
     small, large = wilson(13, 14), wilson(130, 140)  # 0.929 on 14 models, then on 140
     assert small[0] < large[0] < 13 / 14 < large[1] < small[1]
     assert round(small[0], 3) == 0.685 and round(small[1], 3) == 0.987  # the textbook Wilson interval
@@ -374,8 +366,6 @@ def test_a_query_is_read_page_by_page_and_one_with_more_results_is_named(tmp_pat
 
 
 def test_the_report_says_what_a_lower_threshold_would_trade():
-    from collections import Counter
-    from builder.tracking.evaluate import Evaluation, threshold_for_recall, trade_offs
     # four model papers (one out of the search's reach, so not scored) and two others
     result = Evaluation(papers=6, tp=2, fp=1, fn=2, tn=1, threshold=0.0, labels=Counter(model=4, method=2),
                         scored=[(3.0, True), (1.0, False), (0.0, True), (-2.0, True), (-5.0, False)])

@@ -10,6 +10,7 @@ import pytest
 from builder import cli
 from builder.tracking import arxiv
 from builder.tracking import cli as tracking_cli
+from builder.tracking.classify import normalize
 from builder.tracking.discover import ConfigError, discover, load_config
 from schema import load_catalogue
 from tracking_support import copy_discover_config, Script, fetcher, fixture_project, ok
@@ -55,7 +56,6 @@ def test_the_project_config_loads_and_builds_the_queries():
 
 def test_every_gate_phrase_is_asked_for_by_the_search():
     # a paper the gate would accept must be reachable: each gate phrase holds a search phrase
-    from builder.tracking.classify import normalize
     config = load_config(ROOT / "tracking" / "discover.yaml")
     searched = [normalize(p) for p in config.phrases]
     unreached = [written for s in config.rules.signals if s.gate for norm, written in s.phrases

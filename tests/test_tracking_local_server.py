@@ -224,7 +224,7 @@ def test_discover_against_a_hanging_search_stops_at_the_deadline(root, catalogue
         point_at(monkeypatch, base)
         monkeypatch.setenv("MMLLM_HTTP_TIMEOUT", "30")
         proc, elapsed = timed("--root", str(root), "discover", "--no-cache", "--dry-run", "--deadline", "2s",
-                     "--config", str(CONFIG), cwd=root)
+                              "--config", str(CONFIG), cwd=root)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert elapsed < 12, f"took {elapsed:.1f}s"  # cut at the 2 s deadline, not at the 30 s timeout
     assert proc.stderr.startswith("discover: arXiv search failed:") and "deadline was reached" in proc.stderr
